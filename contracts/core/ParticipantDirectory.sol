@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.28;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IParticipantDirectory} from "../interfaces/IParticipantDirectory.sol";
+
+/**
+ * @title ParticipantDirectory
+ * @notice Registry of every GovChain participant and the roles it holds. The administrator role
+ * (DEFAULT_ADMIN_ROLE) belongs to the Municipal Government Service Bureau, which registers,
+ * updates, suspends and reactivates participants and grants roles. Roles can only be granted to
+ * registered participants, and a suspended participant fails every role check, here and in every
+ * case contract (they call {requireActiveRole}).
+ */
+contract ParticipantDirectory is AccessControl, IParticipantDirectory {
+    /// @notice Regulators: read and audit everything in their domain.
+    bytes32 public constant SUPERVISOR_ROLE = keccak256("SUPERVISOR_ROLE");
+
+    mapping(address account => Participant) private _participants;
+    address[] private _accounts;
+
+    /**
+     * @param admin The Municipal Government Service Bureau's account, registered as an agency.
+     * @param adminNameHash keccak256 of the bureau's display name.
+     * @param adminDistrict Administrative division code of the bureau (110000 for the municipality).
+     */
+    constructor(address admin, bytes32 adminNameHash, uint32 adminDistrict) {
+        _register(admin, Kind.Agency, adminNameHash, adminDistrict);
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+    }
+
+    /**
+     * @notice Registers `account` as an active participant and grants it `roles`.
+     * @param account The participant's address.
+     * @param kind Agency, enterprise, bank, ...
+     * @param nameHash keccak256 of its display name (names stay off chain).
+     * @param district Administrative division code.
+     * @param roles Roles to grant at once (may be empty).
+     */
+    function register(address account, Kind kind, bytes32 nameHash, uint32 district, bytes32[] calldata roles)
+        external
+        onlyRole(DEFAULT_ADMIN_ROLE)
+    {
+        _register(account, kind, nameHash, district);
+        for (uint256 i = 0; i < roles.length; ++i) {
+            _grantRole(roles[i], account);
+        }
+    }
+
+    /**
+     * @notice Changes the kind, name hash or district of a registered participant.
+     * @param account The participant's address.
+     * @param kind New kind.
+     * @param nameHash New name hash.
+     * @param district New district code.
+     */
+    function update(address account, Kind kind, bytes32 nameHash, uint32 district)
+        external
+        onlyRole(DEFAULT_ADMIN_ROLE)
+    {
+        Participant storage p = _registered(account);
+        if (kind == Kind.None || nameHash == bytes32(0)) revert InvalidParticipant(account);
+        p.kind = kind;
+        p.nameHash = nameHash;
+        p.district = district;
+        emit ParticipantUpdated(account, kind, district, nameHash, _msgSender());
+    }
+
+    /**
+     * @notice Suspends a participant: its role checks fail everywhere until it is reactivated.
+     * @param account The participant to suspend.
+     * @param reason A reason code (for example keccak256 of a case number).
+     */
+    function suspend(address account, bytes32 reason) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (account == _msgSender()) revert CannotSuspendSelf(account);
+        Participant storage p = _registered(account);
+        if (!p.active) revert ParticipantIsSuspended(account);
+        p.active = false;
+        emit ParticipantSuspended(account, reason, _msgSender());
+    }
+
+    /**
+     * @notice Lifts the suspension of a participant.
+     * @param account The participant to reactivate.
+     */
+    function reactivate(address account) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        Participant storage p = _registered(account);
+        if (p.active) revert ParticipantNotSuspended(account);
+        p.active = true;
+        emit ParticipantReactivated(account, _msgSender());
+    }
+
+    /// @inheritdoc IParticipantDirectory
+    function requireActiveRole(bytes32 role, address account) external view {
+        _checkRole(role, account);
+    }
+
+    /// @inheritdoc IParticipantDirectory
+    function hasActiveRole(bytes32 role, address account) external view returns (bool) {
+        return _participants[account].active && hasRole(role, account);
+    }
+
+    /// @inheritdoc IParticipantDirectory
+    function isActive(address account) external view returns (bool) {
+        return _participants[account].active;
+    }
+
+    /// @inheritdoc IParticipantDirectory
+    function participant(address account) external view returns (Participant memory) {
+        return _participants[account];
+    }
+
+    /// @notice Number of participants ever registered.
+    function participantCount() external view returns (uint256) {
+        return _accounts.length;
+    }
+
+    /**
+     * @notice A page of the directory, in registration order.
+     * @param offset Index of the first participant.
+     * @param limit Maximum number of participants to return.
+     * @return accounts Their addresses.
+     * @return records Their records.
+     */
+    function participants(uint256 offset, uint256 limit)
+        external
+        view
+        returns (address[] memory accounts, Participant[] memory records)
+    {
+        uint256 end = offset + limit;
+        if (end > _accounts.length) end = _accounts.length;
+        uint256 n = end > offset ? end - offset : 0;
+        accounts = new address[](n);
+        records = new Participant[](n);
+        for (uint256 i = 0; i < n; ++i) {
+            accounts[i] = _accounts[offset + i];
+            records[i] = _participants[accounts[i]];
+        }
+    }
+
+    /// @dev Every role check (here through onlyRole) also requires an active participant.
+    function _checkRole(bytes32 role, address account) internal view override {
+        Participant storage p = _participants[account];
+        if (p.kind == Kind.None) revert ParticipantNotRegistered(account);
+        if (!p.active) revert ParticipantIsSuspended(account);
+        super._checkRole(role, account);
+    }
+
+    /// @dev Roles go to registered participants only.
+    function _grantRole(bytes32 role, address account) internal override returns (bool) {
+        if (_participants[account].kind == Kind.None) revert ParticipantNotRegistered(account);
+        return super._grantRole(role, account);
+    }
+
+    function _register(address account, Kind kind, bytes32 nameHash, uint32 district) private {
+        if (account == address(0) || kind == Kind.None || nameHash == bytes32(0)) {
+            revert InvalidParticipant(account);
+        }
+        Participant storage p = _participants[account];
+        if (p.kind != Kind.None) revert ParticipantAlreadyRegistered(account);
+        p.kind = kind;
+        p.active = true;
+        p.district = district;
+        p.registeredAt = uint64(block.timestamp);
+        p.nameHash = nameHash;
+        _accounts.push(account);
+        emit ParticipantRegistered(account, kind, district, nameHash, _msgSender());
+    }
+
+    function _registered(address account) private view returns (Participant storage p) {
+        p = _participants[account];
+        if (p.kind == Kind.None) revert ParticipantNotRegistered(account);
+    }
+}

@@ -1,0 +1,144 @@
+"""What every CLI command shares: configuration, connection, signers, output."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, TypeVar
+
+import click
+from eth_utils import is_hex_address
+
+from govchain import cast
+from govchain.accounts import Keystore, KeystoreEntry
+from govchain.chain import Receipt
+from govchain.client import GovChain
+from govchain.config import Config
+from govchain.directory import parse_address
+from govchain.errors import InputError
+from govchain.signers import PASSWORD_ENV
+from govchain.tx import Sender
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class App:
+    """The context object of one CLI invocation (``ctx.obj``)."""
+
+    overrides: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def config(self) -> Config:
+        return Config.load(**self.overrides)
+
+    @cached_property
+    def gc(self) -> GovChain:
+        return GovChain.connect(self.config)
+
+    @property
+    def keystore(self) -> Keystore:
+        return Keystore(self.config.keystore_dir)
+
+    def signer(self, who: str) -> Sender:
+        return self.gc.signer(who, ask=prompt_password)
+
+    def address(self, text: str) -> str:
+        """An address typed by a clerk, or a keystore label / demo-cast key standing for one."""
+        value = text.strip()
+        if value.lower().startswith("0x") or is_hex_address(value):
+            return parse_address(value)
+        entry = self.keystore.find(value)
+        if entry is not None:
+            return entry.address
+        member = cast.member(value)
+        if member is not None and self.config.network == "local":
+            return member.address
+        raise InputError(
+            f"'{text}' is not an address (0x followed by 40 hex digits) or a known account name."
+        )
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+def prompt_password(entry: KeystoreEntry) -> str:
+    """``GOVCHAIN_PASSWORD`` for scripts, else a hidden prompt."""
+    env = os.environ.get(PASSWORD_ENV)
+    if env is not None:
+        return env
+    if not sys.stdin.isatty():
+        raise InputError(
+            f"Keystore '{entry.label}' needs a password: set {PASSWORD_ENV} when not at a terminal."
+        )
+    value: str = click.prompt(f"Password for {entry.label}", hide_input=True)
+    return value
+
+
+def new_password() -> str:
+    env = os.environ.get(PASSWORD_ENV)
+    if env is not None:
+        return env
+    if not sys.stdin.isatty():
+        raise InputError(f"Set {PASSWORD_ENV} to give the new keystore's password in a script.")
+    value: str = click.prompt(
+        "Password for the new keystore", hide_input=True, confirmation_prompt=True
+    )
+    return value
+
+
+def json_option(fn: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(fn)
+
+
+def from_option(required: bool = True, default: str | None = None) -> Callable[[F], F]:
+    help_text = "Who signs: keystore label or address (demo-cast key on the local chain)."
+    if default:
+        help_text += f" Default: {default}."
+    return click.option(
+        "--from", "who", required=required and default is None, default=default,
+        envvar="GOVCHAIN_FROM", help=help_text,
+    )  # fmt: skip
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=_json_default))
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return "0x" + value.hex()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """A plain aligned table for people."""
+    cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    for n, row in enumerate(cells):
+        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        if n == 0:
+            click.echo("  ".join("-" * w for w in widths))
+
+
+def done(message: str, receipt: Receipt | None = None, as_json: bool = False,
+         extra: dict[str, Any] | None = None) -> None:  # fmt: skip
+    """Report a completed write: a ✓ line for people, or JSON."""
+    info: dict[str, Any] = dict(extra or {})
+    if receipt is not None:
+        info.update(txHash=receipt.tx_hash, blockNumber=receipt.block_number,
+                    gasUsed=receipt.gas_used)  # fmt: skip
+    if as_json:
+        print_json({"ok": True, "message": message, **info})
+        return
+    click.echo(f"✓ {message}")
+    if receipt is not None:
+        click.echo(f"  tx {receipt.tx_hash} (block {receipt.block_number}, "
+                   f"gas {receipt.gas_used:,})")  # fmt: skip
+

@@ -1,0 +1,81 @@
+"""``govchain``: the root command, global options and error handling.
+
+Every :class:`~govchain.errors.GovChainError` is printed as one line on stderr with a non-zero
+exit code; no command ever shows a traceback (set ``GOVCHAIN_DEBUG=1`` to see one).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from importlib.metadata import PackageNotFoundError, version
+
+import click
+
+from govchain.cli import account, build, node, participant
+from govchain.cli.common import App
+from govchain.errors import GovChainError
+
+try:
+    VERSION = version("govchain")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    VERSION = "0.0.0"
+
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--network", help="Network name from govchain.toml (default: local).")
+@click.option("--rpc-url", help="JSON-RPC URL of the chain (overrides the network's).")
+@click.option("--keystore", "keystore", type=click.Path(), help="Keystore directory.")
+@click.option("--deployments", type=click.Path(), help="Address book file.")
+@click.option("--data-dir", type=click.Path(), help="Project data directory (default .govchain).")
+@click.option("--config", "config_file", type=click.Path(), help="Config file (govchain.toml).")
+@click.version_option(VERSION, prog_name="govchain")
+@click.pass_context
+def cli(ctx: click.Context, **overrides: str | None) -> None:
+    """GovChain: blockchain government services for Beijing's twelve application cases."""
+    ctx.obj = App({k: v for k, v in overrides.items() if v is not None})
+
+
+cli.add_command(node.node)
+cli.add_command(build.compile_cmd)
+cli.add_command(build.deploy_cmd)
+cli.add_command(build.up)
+cli.add_command(account.account)
+cli.add_command(participant.participant)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point."""
+    try:
+        cli.main(args=argv, prog_name="govchain", standalone_mode=False)
+    except GovChainError as exc:
+        click.echo(f"error: {exc.message}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except Exception as exc:  # the promise: never a traceback for a clerk
+        if os.environ.get("GOVCHAIN_DEBUG"):
+            traceback.print_exc()
+        click.echo(
+            f"internal error: {type(exc).__name__}: {exc}. Please report it; set "
+            "GOVCHAIN_DEBUG=1 to see the details.",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""The SDK entry point: a chain, its address book, and the contracts and services on it.
+
+    from govchain.client import GovChain
+    gc = GovChain.connect()                      # configuration as the CLI resolves it
+    clerk = gc.signer("customs-clerk-1", password="...")
+    gc.directory.get(clerk.address)
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from eth_account.signers.local import LocalAccount
+
+from govchain import labels
+from govchain.chain import Chain
+from govchain.config import Config
+from govchain.contracts import Contract
+from govchain.deployments import AddressBook
+from govchain.directory import Directory
+from govchain.errors import DeploymentError
+from govchain.signers import PasswordProvider, env_password, resolve_account
+from govchain.tx import Sender
+
+
+class GovChain:
+    """One network: chain connection, address book, contract services."""
+
+    def __init__(self, config: Config, chain: Chain, book: AddressBook) -> None:
+        self.config = config
+        self.chain = chain
+        self.book = book
+        labels.load_file(config.names_file)
+
+    @classmethod
+    def connect(cls, config: Config | None = None, *, verify: bool = True) -> GovChain:
+        """Connect using ``config`` (default: flags-free resolution, as the CLI does).
+
+        With ``verify``, checks that the address book belongs to this chain (same chain id, the
+        directory's code present), so a reset chain is reported before any transaction.
+        """
+        cfg = config or Config.load()
+        chain = Chain.from_config(cfg)
+        book = AddressBook.load(cfg.deployments_file)
+        if book.chain_id != chain.chain_id:
+            raise DeploymentError(
+                f"{cfg.deployments_file} is for chain id {book.chain_id}, but the chain at "
+                f"{cfg.rpc_url} has id {chain.chain_id}."
+            )
+        if verify and not chain.get_code(book.address("ParticipantDirectory")):
+            raise DeploymentError(
+                f"{cfg.deployments_file} does not match the chain at {cfg.rpc_url} (no directory "
+                "contract there: was the chain reset?). Run `make up` or `govchain deploy "
+                "--redeploy`."
+            )
+        return cls(cfg, chain, book)
+
+    def contract(self, name: str) -> Contract:
+        return Contract(self.chain, name, self.book.address(name))
+
+    @cached_property
+    def directory(self) -> Directory:
+        return Directory(self.contract("ParticipantDirectory"))
+
+    def sender(self, account: LocalAccount) -> Sender:
+        return self.chain.sender(account)
+
+    def signer(
+        self, who: str, *, password: str | None = None, ask: PasswordProvider | None = None
+    ) -> Sender:
+        """The sender for account ``who`` (keystore label/address, or a demo key locally)."""
+        provider = ask or ((lambda _e: password) if password is not None else env_password)
+        return self.sender(resolve_account(self.config, self.chain.chain_id, who, provider))

@@ -1,0 +1,194 @@
+"""Configuration: flags > ``GOVCHAIN_*`` environment variables > one config file > defaults.
+
+The config file is ``govchain.toml`` in the project root (or the file named by ``GOVCHAIN_CONFIG``)::
+
+    [project]
+    data_dir = ".govchain"          # chain state, keystores, document store, indexes
+    network = "local"               # the network used when --network is not given
+
+    [networks.local]
+    rpc_url = "http://127.0.0.1:8545"
+    chain_id = 1337
+    engine = "anvil"                # local node engine: anvil | ganache
+
+    [networks.consortium]
+    rpc_url = "https://rpc.example.gov.cn"
+    chain_id = 8888
+
+Environment variables: ``GOVCHAIN_ROOT``, ``GOVCHAIN_CONFIG``, ``GOVCHAIN_DATA_DIR``,
+``GOVCHAIN_NETWORK``, ``GOVCHAIN_RPC_URL``, ``GOVCHAIN_CHAIN_ID``, ``GOVCHAIN_KEYSTORE``,
+``GOVCHAIN_DEPLOYMENTS``, ``GOVCHAIN_ENGINE``, ``GOVCHAIN_NODE_MODULES``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from govchain.errors import ConfigError
+
+CONFIG_FILENAME = "govchain.toml"
+LOCAL_CHAIN_ID = 1337
+DEFAULT_RPC_URL = "http://127.0.0.1:8545"
+ENGINES = ("anvil", "ganache")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything GovChain needs to find its chain, keys, deployments and data."""
+
+    root: Path
+    data_dir: Path
+    network: str
+    rpc_url: str
+    chain_id: int | None
+    engine: str
+    keystore_dir: Path
+    deployments_file: Path
+    node_modules: Path
+
+    @property
+    def contracts_dir(self) -> Path:
+        return self.root / "contracts"
+
+    @property
+    def is_local(self) -> bool:
+        """True when the RPC URL points at this machine (the chain `govchain node` manages)."""
+        host = urlparse(self.rpc_url).hostname or ""
+        return host in ("127.0.0.1", "localhost", "::1")
+
+    @property
+    def port(self) -> int:
+        parsed = urlparse(self.rpc_url)
+        return parsed.port or (443 if parsed.scheme == "https" else 80)
+
+    @property
+    def node_dir(self) -> Path:
+        return self.data_dir / "node"
+
+    @property
+    def names_file(self) -> Path:
+        """Off-chain display names of participants (the chain holds only their hashes)."""
+        return self.data_dir / "names.json"
+
+    def with_overrides(self, **changes: Any) -> Config:
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    @classmethod
+    def load(
+        cls,
+        *,
+        root: str | Path | None = None,
+        network: str | None = None,
+        rpc_url: str | None = None,
+        chain_id: int | None = None,
+        keystore: str | Path | None = None,
+        deployments: str | Path | None = None,
+        data_dir: str | Path | None = None,
+        engine: str | None = None,
+        config_file: str | Path | None = None,
+    ) -> Config:
+        """Resolve the configuration; arguments are the command-line flags (None = not given)."""
+        env = os.environ
+        project_root = Path(root or env.get("GOVCHAIN_ROOT") or find_project_root()).resolve()
+        file_path = Path(config_file or env.get("GOVCHAIN_CONFIG") or project_root / CONFIG_FILENAME)
+        settings = _read_config_file(file_path, required=bool(config_file))
+        project = _table(settings, "project", file_path)
+
+        net_name = network or env.get("GOVCHAIN_NETWORK") or project.get("network") or "local"
+        networks = _table(settings, "networks", file_path)
+        net = networks.get(net_name)
+        if net is None:
+            if net_name != "local" and not (rpc_url or env.get("GOVCHAIN_RPC_URL")):
+                known = ", ".join(sorted(networks)) or "none"
+                raise ConfigError(
+                    f"Network '{net_name}' is not defined in {file_path} (defined: {known})."
+                )
+            net = {}
+        if not isinstance(net, dict):
+            raise ConfigError(f"[networks.{net_name}] in {file_path} must be a table.")
+
+        url = rpc_url or env.get("GOVCHAIN_RPC_URL") or net.get("rpc_url") or DEFAULT_RPC_URL
+        _check_url(url)
+        cid_raw = chain_id or env.get("GOVCHAIN_CHAIN_ID") or net.get("chain_id")
+        if cid_raw is None and net_name == "local":
+            cid_raw = LOCAL_CHAIN_ID
+        cid = _as_int(cid_raw, "chain id") if cid_raw is not None else None
+
+        eng = (engine or env.get("GOVCHAIN_ENGINE") or net.get("engine") or "anvil").lower()
+        if eng not in ENGINES:
+            raise ConfigError(f"Unknown node engine '{eng}': use one of {', '.join(ENGINES)}.")
+
+        data = _resolve(
+            project_root, data_dir or env.get("GOVCHAIN_DATA_DIR") or project.get("data_dir")
+        )
+        data = data or project_root / ".govchain"
+        ks = _resolve(project_root, keystore or env.get("GOVCHAIN_KEYSTORE")) or data / "keystore"
+        book = _resolve(project_root, deployments or env.get("GOVCHAIN_DEPLOYMENTS"))
+        book = book or project_root / "deployments" / f"{net_name}.json"
+        modules = _resolve(project_root, env.get("GOVCHAIN_NODE_MODULES"))
+        return cls(
+            root=project_root,
+            data_dir=data,
+            network=net_name,
+            rpc_url=url,
+            chain_id=cid,
+            engine=eng,
+            keystore_dir=ks,
+            deployments_file=book,
+            node_modules=modules or project_root / "node_modules",
+        )
+
+
+def find_project_root(start: Path | None = None) -> Path:
+    """The nearest ancestor of ``start`` (default: cwd) holding govchain.toml, else ``start``."""
+    here = (start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / CONFIG_FILENAME).is_file():
+            return candidate
+    return here
+
+
+def _read_config_file(path: Path, *, required: bool) -> dict[str, Any]:
+    if not path.is_file():
+        if required:
+            raise ConfigError(f"Config file {path} does not exist.")
+        return {}
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"Config file {path} is not valid TOML: {exc}.") from None
+    except OSError as exc:
+        raise ConfigError(f"Cannot read config file {path}: {exc.strerror}.") from None
+
+
+def _table(settings: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
+    value = settings.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"[{key}] in {path} must be a table.")
+    return value
+
+
+def _resolve(root: Path, value: str | Path | None) -> Path | None:
+    if value in (None, ""):
+        return None
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else root / path
+
+
+def _as_int(value: Any, what: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"The {what} must be a whole number, not '{value}'.") from None
+
+
+def _check_url(url: str) -> None:
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise ConfigError(f"RPC URL '{url}' is not an http(s) URL such as {DEFAULT_RPC_URL}.")

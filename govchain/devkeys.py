@@ -1,0 +1,42 @@
+"""Anvil's and Ganache's well-known development keys.
+
+WARNING: these keys are PUBLIC (derived from the published test mnemonic below). Anyone can sign with
+them. GovChain uses them only on the local development chain (chain id 1337) for the demo cast and
+tests, and refuses them on any other chain.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from eth_account import Account
+from eth_account.signers.local import LocalAccount
+
+from govchain.config import LOCAL_CHAIN_ID
+from govchain.errors import ConfigError
+
+#: The published Foundry/Hardhat test mnemonic. NOT A SECRET.
+DEV_MNEMONIC = "test test test test test test test test test test test junk"
+#: How many funded development accounts the local chain creates.
+DEV_ACCOUNT_COUNT = 60
+
+
+@cache
+def dev_account(index: int) -> LocalAccount:
+    """Development account ``index`` (public key material, local chain only)."""
+    if not 0 <= index < DEV_ACCOUNT_COUNT:
+        raise ConfigError(f"Development accounts are numbered 0 to {DEV_ACCOUNT_COUNT - 1}.")
+    Account.enable_unaudited_hdwallet_features()
+    account: LocalAccount = Account.from_mnemonic(
+        DEV_MNEMONIC, account_path=f"m/44'/60'/0'/0/{index}"
+    )
+    return account
+
+
+def require_local_chain(chain_id: int) -> None:
+    """Refuse development keys on any chain but the local one."""
+    if chain_id != LOCAL_CHAIN_ID:
+        raise ConfigError(
+            f"Development keys are public and only allowed on the local chain (id "
+            f"{LOCAL_CHAIN_ID}); this chain has id {chain_id}. Use a keystore account."
+        )

@@ -1,0 +1,113 @@
+"""Errors are part of the API.
+
+Every failure GovChain reports is a :class:`GovChainError` whose message is one sentence a clerk
+understands. The CLI prints that sentence on stderr and exits with :attr:`GovChainError.exit_code`;
+SDK callers catch the typed subclasses.
+
+Custom Solidity errors are decoded by name and arguments (see :mod:`govchain.reverts`) into
+subclasses of :class:`ContractRevert`. A module that owns a contract declares the sentence for each
+of that contract's errors with :func:`revert_error`, next to the code that calls the contract.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeVar
+
+
+class GovChainError(Exception):
+    """Base of every error GovChain raises on purpose."""
+
+    exit_code: ClassVar[int] = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConfigError(GovChainError):
+    """The configuration (flags, environment, config file) is missing or inconsistent."""
+
+
+class InputError(GovChainError):
+    """Something the user typed or a file they gave is malformed."""
+
+    exit_code = 2
+
+
+class ChainUnavailable(GovChainError):
+    """The JSON-RPC endpoint does not answer, or answers as a different chain."""
+
+    exit_code = 3
+
+
+class NodeError(GovChainError):
+    """The local chain process could not be started, stopped or restored."""
+
+
+class CompileError(GovChainError):
+    """The Solidity sources did not compile cleanly (errors or warnings)."""
+
+
+class KeystoreError(GovChainError):
+    """A keystore is missing, unreadable or cannot be written."""
+
+
+class WrongPassword(KeystoreError):
+    """The keystore password does not decrypt the key."""
+
+
+class DeploymentError(GovChainError):
+    """The deployments file is missing, stale or does not match the chain."""
+
+
+class TransactionError(GovChainError):
+    """A transaction could not be sent, was not mined in time, or failed without a reason."""
+
+
+class TransactionTimeout(TransactionError):
+    """No receipt arrived within the timeout."""
+
+
+class ContractRevert(GovChainError):
+    """A contract refused a call. Subclasses are the contracts' custom errors, one class each.
+
+    ``error_name`` is the Solidity error name, ``args`` its decoded arguments by parameter name.
+    """
+
+    error_name: ClassVar[str] = ""
+    template: ClassVar[str] = ""
+
+    def __init__(
+        self, message: str, *, error_name: str = "", args: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.error_name = error_name or type(self).error_name
+        self.args_by_name: dict[str, Any] = dict(args or {})
+
+
+E = TypeVar("E", bound=type[ContractRevert])
+
+#: Solidity error name -> the exception class that represents it.
+REVERT_CLASSES: dict[str, type[ContractRevert]] = {}
+
+
+def revert_error(name: str, template: str) -> Callable[[E], E]:
+    """Register ``cls`` as the exception for Solidity error ``name``.
+
+    ``template`` is a sentence with ``{param}`` placeholders named after the error's parameters;
+    the decoder fills them with readable values (participant names, role names, dates).
+    """
+
+    def register(cls: E) -> E:
+        if name in REVERT_CLASSES and REVERT_CLASSES[name] is not cls:
+            raise RuntimeError(f"Solidity error {name} is registered twice")
+        cls.error_name = name
+        cls.template = template
+        REVERT_CLASSES[name] = cls
+        return cls
+
+    return register

@@ -1,0 +1,66 @@
+"""Role ids and names. A role is ``keccak256("<NAME>_ROLE")`` (OpenZeppelin's convention), except
+the administrator role, which is zero. Names are found in every compiled contract's ``*_ROLE``
+constants, so a new case contract's roles are known as soon as it is compiled.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from eth_utils import keccak
+
+from govchain import artifacts
+from govchain.errors import InputError
+
+ADMIN_ROLE = "DEFAULT_ADMIN_ROLE"
+ADMIN_ROLE_ID = b"\x00" * 32
+_extra: set[str] = set()
+
+
+def normalise(name: str) -> str:
+    """``customs`` / ``CUSTOMS`` / ``customs_role`` -> ``CUSTOMS_ROLE``; ``admin`` -> the admin role."""
+    text = name.strip().upper().replace("-", "_").replace(" ", "_")
+    if text in ("ADMIN", ADMIN_ROLE):
+        return ADMIN_ROLE
+    if not text or not all(c.isalnum() or c == "_" for c in text):
+        raise InputError(f"'{name}' is not a role name (letters, digits and _ only).")
+    return text if text.endswith("_ROLE") else f"{text}_ROLE"
+
+
+def role_id(name: str) -> bytes:
+    """The 32-byte id of role ``name`` (any spelling accepted by :func:`normalise`)."""
+    canonical = normalise(name)
+    return ADMIN_ROLE_ID if canonical == ADMIN_ROLE else keccak(text=canonical)
+
+
+def remember(*names: str) -> None:
+    """Make role names known for display (for roles not declared as contract constants)."""
+    _extra.update(normalise(n) for n in names)
+    _table.cache_clear()
+
+
+def known_roles() -> list[str]:
+    """Every role name declared by a compiled contract or remembered, sorted."""
+    return sorted(_table().values())
+
+
+def role_name(role: bytes | str) -> str:
+    """The name of a role id, or its hex if unknown."""
+    raw = bytes.fromhex(role.removeprefix("0x")) if isinstance(role, str) else role
+    return _table().get(raw, "0x" + raw.hex())
+
+
+@cache
+def _table() -> dict[bytes, str]:
+    from govchain.cast import CAST  # the demo cast names roles of cases not yet compiled
+
+    names = {ADMIN_ROLE, *_extra, *(normalise(r) for m in CAST for r in m.roles)}
+    for contract in artifacts.names():
+        for entry in artifacts.load(contract).abi:
+            if (
+                entry.get("type") == "function"
+                and entry["name"].endswith("_ROLE")
+                and not entry.get("inputs")
+            ):
+                names.add(entry["name"])
+    return {role_id(n): n for n in names}
