@@ -24,7 +24,7 @@ def type_string(param: AbiEntry) -> str:
     typ: str = param["type"]
     if typ.startswith("tuple"):
         inner = ",".join(type_string(c) for c in param["components"])
-        return f"({inner}){typ[len('tuple'):]}"
+        return f"({inner}){typ[len('tuple') :]}"
     return typ
 
 
@@ -178,7 +178,9 @@ def _prepare(param: AbiEntry, value: Any) -> Any:
         try:
             return to_checksum_address(value)
         except ValueError:
-            raise InputError(f"'{value}' is not an Ethereum address (0x and 40 hex digits).") from None
+            raise InputError(
+                f"'{value}' is not an Ethereum address (0x and 40 hex digits)."
+            ) from None
     return value
 
 

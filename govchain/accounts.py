@@ -127,7 +127,7 @@ def check_new_password(password: str) -> None:
 
 
 def _decrypt(raw: Any, password: str, what: str) -> bytes:
-    if not isinstance(raw, dict) or "crypto" not in raw and "Crypto" not in raw:
+    if not isinstance(raw, dict) or ("crypto" not in raw and "Crypto" not in raw):
         raise KeystoreError(f"{what} is not a v3 keystore file.")
     try:
         return bytes(Account.decrypt(raw, password))

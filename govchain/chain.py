@@ -168,7 +168,10 @@ class Chain:
         from_block: int | str = 0,
         to_block: int | str = "latest",
     ) -> list[dict[str, Any]]:
-        query: dict[str, Any] = {"fromBlock": _block_tag(from_block), "toBlock": _block_tag(to_block)}
+        query: dict[str, Any] = {
+            "fromBlock": _block_tag(from_block),
+            "toBlock": _block_tag(to_block),
+        }
         if address is not None:
             query["address"] = address
         if topics is not None:

@@ -1,9 +1,9 @@
 """The SDK entry point: a chain, its address book, and the contracts and services on it.
 
-    from govchain.client import GovChain
-    gc = GovChain.connect()                      # configuration as the CLI resolves it
-    clerk = gc.signer("customs-clerk-1", password="...")
-    gc.directory.get(clerk.address)
+from govchain.client import GovChain
+gc = GovChain.connect()                      # configuration as the CLI resolves it
+clerk = gc.signer("customs-clerk-1", password="...")
+gc.directory.get(clerk.address)
 """
 
 from __future__ import annotations

@@ -97,7 +97,7 @@ def sources_fingerprint(sources: dict[str, str], node_modules: Path) -> str:
 
 
 def find_compiler(config: Config) -> tuple[Path, str]:
-    """A native solc of the pinned version from PATH, else the solcjs shim. Returns (path, version)."""
+    """A native solc of the pinned version from PATH, else the solcjs shim: (path, version)."""
     native = shutil.which("solc")
     if native:
         version = _solc_version(Path(native))

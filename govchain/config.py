@@ -1,6 +1,6 @@
 """Configuration: flags > ``GOVCHAIN_*`` environment variables > one config file > defaults.
 
-The config file is ``govchain.toml`` in the project root (or the file named by ``GOVCHAIN_CONFIG``)::
+The config file is ``govchain.toml`` in the project root (or the file ``GOVCHAIN_CONFIG`` names)::
 
     [project]
     data_dir = ".govchain"          # chain state, keystores, document store, indexes
@@ -95,7 +95,9 @@ class Config:
         """Resolve the configuration; arguments are the command-line flags (None = not given)."""
         env = os.environ
         project_root = Path(root or env.get("GOVCHAIN_ROOT") or find_project_root()).resolve()
-        file_path = Path(config_file or env.get("GOVCHAIN_CONFIG") or project_root / CONFIG_FILENAME)
+        file_path = Path(
+            config_file or env.get("GOVCHAIN_CONFIG") or project_root / CONFIG_FILENAME
+        )
         settings = _read_config_file(file_path, required=bool(config_file))
         project = _table(settings, "project", file_path)
 

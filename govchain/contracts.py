@@ -25,7 +25,9 @@ class Contract:
     def __repr__(self) -> str:
         return f"<{self.name} at {self.address}>"
 
-    def call(self, fn: str, *args: Any, sender: str | None = None, block: int | str = "latest") -> Any:
+    def call(
+        self, fn: str, *args: Any, sender: str | None = None, block: int | str = "latest"
+    ) -> Any:
         """Read ``fn(*args)`` with ``eth_call``; structs come back as dicts."""
         data = self.iface.encode_call(fn, args)
         raw = self.chain.call(

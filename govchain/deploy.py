@@ -1,9 +1,9 @@
 """Deployment: the plan of contracts, and an idempotent, verifiable deploy.
 
-Run twice, the second run sends no transaction. If the chain was reset (no code at a recorded address)
-at a recorded address) or a contract's compiled code changed, :func:`deploy` says so and redeploys
-only when asked (``redeploy=True``); a contract that was never deployed (newly added to the plan)
-is deployed without asking. The address book is written only after everything succeeded.
+Run twice, the second run sends no transaction. If the chain was reset (no code at a recorded
+address) or a contract's compiled code changed, :func:`deploy` says so and redeploys only when
+asked (``redeploy=True``); a contract never deployed before (newly added to the plan) is deployed
+without asking. The address book is written only after everything succeeded.
 """
 
 from __future__ import annotations
@@ -158,7 +158,9 @@ def deploy(
     return result
 
 
-def _deploy_one(chain: Chain, sender: Sender, item: Deployable, ctx: DeployContext) -> ContractRecord:
+def _deploy_one(
+    chain: Chain, sender: Sender, item: Deployable, ctx: DeployContext
+) -> ContractRecord:
     art = artifacts.load(item.name)
     if not art.bytecode:
         raise DeploymentError(f"{item.name} is abstract or an interface and cannot be deployed.")

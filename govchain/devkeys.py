@@ -1,8 +1,8 @@
 """Anvil's and Ganache's well-known development keys.
 
-WARNING: these keys are PUBLIC (derived from the published test mnemonic below). Anyone can sign with
-them. GovChain uses them only on the local development chain (chain id 1337) for the demo cast and
-tests, and refuses them on any other chain.
+WARNING: these keys are PUBLIC (derived from the published test mnemonic below). Anyone can
+sign with them. GovChain uses them only on the local development chain (chain id 1337) for the
+demo cast and tests, and refuses them on any other chain.
 """
 
 from __future__ import annotations

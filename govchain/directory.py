@@ -79,8 +79,7 @@ def parse_district(text: str | int) -> int:
     if key in DISTRICTS:
         return DISTRICTS[key]
     raise InputError(
-        f"'{text}' is not a district: use a 6-digit division code or one of "
-        f"{', '.join(DISTRICTS)}."
+        f"'{text}' is not a district: use a 6-digit division code or one of {', '.join(DISTRICTS)}."
     )
 
 
@@ -191,16 +190,15 @@ class Directory:
         )  # fmt: skip
 
     def grant(self, sender: Sender, account: str, role: str) -> Receipt:
-        return self.contract.transact(sender, "grantRole", role_id(role),
-                                      parse_address(account))
+        return self.contract.transact(sender, "grantRole", role_id(role), parse_address(account))
 
     def revoke(self, sender: Sender, account: str, role: str) -> Receipt:
-        return self.contract.transact(sender, "revokeRole", role_id(role),
-                                      parse_address(account))
+        return self.contract.transact(sender, "revokeRole", role_id(role), parse_address(account))
 
     def suspend(self, sender: Sender, account: str, reason: str) -> Receipt:
-        return self.contract.transact(sender, "suspend", parse_address(account),
-                                      reason_code(reason))
+        return self.contract.transact(
+            sender, "suspend", parse_address(account), reason_code(reason)
+        )
 
     def reactivate(self, sender: Sender, account: str) -> Receipt:
         return self.contract.transact(sender, "reactivate", parse_address(account))
@@ -227,9 +225,7 @@ class Directory:
         return bool(self.contract.call("hasRole", role_id(role), parse_address(account)))
 
     def has_active_role(self, account: str, role: str) -> bool:
-        return bool(
-            self.contract.call("hasActiveRole", role_id(role), parse_address(account))
-        )
+        return bool(self.contract.call("hasActiveRole", role_id(role), parse_address(account)))
 
     def count(self) -> int:
         return int(self.contract.call("participantCount"))
@@ -240,8 +236,9 @@ class Directory:
         offset = 0
         while True:
             page = self.contract.call("participants", offset, PAGE_SIZE)
-            out += [_participant(a, r) for a, r in zip(page["accounts"], page["records"],
-                                                      strict=True)]
+            out += [
+                _participant(a, r) for a, r in zip(page["accounts"], page["records"], strict=True)
+            ]
             if len(page["accounts"]) < PAGE_SIZE:
                 return out
             offset += PAGE_SIZE

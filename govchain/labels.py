@@ -1,4 +1,4 @@
-"""Readable names for addresses (participants' display names live off chain; the chain holds hashes).
+"""Readable names for addresses (display names live off chain; the chain holds their hashes).
 
 One process-wide table, filled from the names file under the data directory and the demo cast, used
 by error messages and CLI tables so a clerk reads "Beijing Customs (0x3C44…93BC)", not just hex.

@@ -39,9 +39,7 @@ _TIME_WORDS = ("At", "Until", "until", "expiry", "Expiry", "deadline", "Deadline
 
 
 # OpenZeppelin errors that appear in GovChain ABIs; case modules register their own next to them.
-@revert_error(
-    "AccessControlUnauthorizedAccount", "{account} does not hold the role {neededRole}."
-)
+@revert_error("AccessControlUnauthorizedAccount", "{account} does not hold the role {neededRole}.")
 class MissingRole(ContractRevert):
     pass
 

@@ -18,7 +18,7 @@ _extra: set[str] = set()
 
 
 def normalise(name: str) -> str:
-    """``customs`` / ``CUSTOMS`` / ``customs_role`` -> ``CUSTOMS_ROLE``; ``admin`` -> the admin role."""
+    """``customs`` / ``customs_role`` -> ``CUSTOMS_ROLE``; ``admin`` -> the admin role."""
     text = name.strip().upper().replace("-", "_").replace(" ", "_")
     if text in ("ADMIN", ADMIN_ROLE):
         return ADMIN_ROLE

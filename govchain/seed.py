@@ -107,4 +107,3 @@ def seed(
     admin.send_many(registrations)
     admin.send_many(grants)
     return result
-

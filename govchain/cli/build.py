@@ -46,11 +46,16 @@ def deploy_cmd(app: App, who: str | None, redeploy: bool, admin_name: str | None
     account = resolve_account(cfg, chain.chain_id, signer, prompt_password)
     result = _deploy(app, chain, account, redeploy=redeploy, admin_name=admin_name)
     if as_json:
-        print_json({"deployed": result.deployed, "unchanged": result.unchanged,
-                    "addressBook": str(cfg.deployments_file), **result.book.to_json()})
+        print_json(
+            {
+                "deployed": result.deployed,
+                "unchanged": result.unchanged,
+                "addressBook": str(cfg.deployments_file),
+                **result.book.to_json(),
+            }
+        )
         return
     _report(result, str(cfg.deployments_file))
-
 
 
 def _deploy(app: App, chain: Chain, account: LocalAccount, *, redeploy: bool,
@@ -91,11 +96,15 @@ def up(app: App) -> None:
     if started.notice:
         click.echo(f"warning: {started.notice}", err=True)
     s = started.status
-    click.echo(f"✓ Local chain {'running' if started.already_running else 'started'}: "
-               f"{s.engine} at {s.rpc_url} (chain id {s.chain_id}, block {s.block_number})")
+    click.echo(
+        f"✓ Local chain {'running' if started.already_running else 'started'}: "
+        f"{s.engine} at {s.rpc_url} (chain id {s.chain_id}, block {s.block_number})"
+    )
     compiled = compile_contracts(cfg)
-    click.echo(f"✓ Contracts {'compiled' if compiled.compiled else 'up to date'} "
-               f"({len(compiled.contracts)} artifacts)")
+    click.echo(
+        f"✓ Contracts {'compiled' if compiled.compiled else 'up to date'} "
+        f"({len(compiled.contracts)} artifacts)"
+    )
     chain = Chain.from_config(cfg)
     bureau = cast.bureau()
     try:
@@ -108,8 +117,10 @@ def up(app: App) -> None:
     directory = Directory(app.gc.contract("ParticipantDirectory"))
     seeded = seed(directory, chain.sender(bureau.account), cast_specs(), cfg.names_file)
     total = directory.count()
-    click.echo(f"✓ Demo participants: {len(seeded.registered)} registered, "
-               f"{len(seeded.granted)} roles granted, {total} in the directory")
+    click.echo(
+        f"✓ Demo participants: {len(seeded.registered)} registered, "
+        f"{len(seeded.granted)} roles granted, {total} in the directory"
+    )
     node.checkpoint()
     click.echo("\nGovChain is up. Try:")
     click.echo("  .venv/bin/govchain participant list")

@@ -141,4 +141,3 @@ def done(message: str, receipt: Receipt | None = None, as_json: bool = False,
     if receipt is not None:
         click.echo(f"  tx {receipt.tx_hash} (block {receipt.block_number}, "
                    f"gas {receipt.gas_used:,})")  # fmt: skip
-

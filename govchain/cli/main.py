@@ -7,7 +7,6 @@ exit code; no command ever shows a traceback (set ``GOVCHAIN_DEBUG=1`` to see on
 from __future__ import annotations
 
 import os
-import sys
 import traceback
 from importlib.metadata import PackageNotFoundError, version
 
@@ -26,7 +25,36 @@ EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class GovChainGroup(click.Group):
+    """The root group: turns every GovChain error into one line on stderr and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except GovChainError as exc:
+            click.echo(f"error: {exc.message}", err=True)
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except Exception as exc:  # the promise: never a traceback for a clerk
+            if os.environ.get("GOVCHAIN_DEBUG"):
+                traceback.print_exc()
+            click.echo(
+                f"internal error: {type(exc).__name__}: {exc}. Please report it; set "
+                "GOVCHAIN_DEBUG=1 to see the details.",
+                err=True,
+            )
+            ctx.exit(EXIT_INTERNAL)
+        return None
+
+
+@click.group(
+    cls=GovChainGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.option("--network", help="Network name from govchain.toml (default: local).")
 @click.option("--rpc-url", help="JSON-RPC URL of the chain (overrides the network's).")
 @click.option("--keystore", "keystore", type=click.Path(), help="Keystore directory.")
@@ -48,33 +76,9 @@ cli.add_command(account.account)
 cli.add_command(participant.participant)
 
 
-def main(argv: list[str] | None = None) -> None:
+def main() -> None:
     """Console-script entry point."""
-    try:
-        cli.main(args=argv, prog_name="govchain", standalone_mode=False)
-    except GovChainError as exc:
-        click.echo(f"error: {exc.message}", err=True)
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    except Exception as exc:  # the promise: never a traceback for a clerk
-        if os.environ.get("GOVCHAIN_DEBUG"):
-            traceback.print_exc()
-        click.echo(
-            f"internal error: {type(exc).__name__}: {exc}. Please report it; set "
-            "GOVCHAIN_DEBUG=1 to see the details.",
-            err=True,
-        )
-        sys.exit(EXIT_INTERNAL)
+    cli(prog_name="govchain")
 
 
 if __name__ == "__main__":

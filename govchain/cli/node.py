@@ -55,7 +55,9 @@ def status(app: App, as_json: bool) -> None:
         raise SystemExit(1)
     click.echo(f"Local chain: running ({s.engine}) at {s.rpc_url}")
     click.echo(f"  chain id {s.chain_id}, block {s.block_number}")
-    click.echo(f"  supervisor pid {s.supervisor_pid}, chain pid {s.chain_pid}, since {s.started_at}")
+    click.echo(
+        f"  supervisor pid {s.supervisor_pid}, chain pid {s.chain_pid}, since {s.started_at}"
+    )
     click.echo(f"  state {s.state_file}" + (f" (checkpoint {s.checkpoint_at})"
                                             if s.checkpoint_at else ""))  # fmt: skip
 

@@ -48,11 +48,14 @@ def register(app: App, address: str, name: str, kind: str, district: str,
     """Register ADDRESS as a participant (administrator only)."""
     signer = app.signer(_admin(app, who))
     target = app.address(address)
-    receipt = app.gc.directory.register(signer, target, kind=kind, name=name,
-                                        district=parse_district(district), roles=roles)
+    receipt = app.gc.directory.register(
+        signer, target, kind=kind, name=name, district=parse_district(district), roles=roles
+    )
     save_names(app.config.names_file, {target: name})
     role_text = ", ".join(normalise(r) for r in roles) or "no roles"
-    done(f"Registered {describe(target)} as {kind} in {district} with {role_text}.", receipt, as_json)
+    done(
+        f"Registered {describe(target)} as {kind} in {district} with {role_text}.", receipt, as_json
+    )
 
 
 @participant.command()
@@ -172,4 +175,3 @@ def apply(app: App, file: Path, who: str | None) -> None:
     result = seed(app.gc.directory, app.signer(_admin(app, who)), specs, app.config.names_file)
     click.echo(f"✓ {len(result.registered)} registered, {len(result.granted)} roles granted, "
                f"{result.unchanged} unchanged.")  # fmt: skip
-

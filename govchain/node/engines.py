@@ -25,7 +25,11 @@ class EngineCommand:
 def anvil_binary(config: Config) -> Path:
     """Anvil from the npm package on Linux x86-64, else ``anvil`` on PATH."""
     packaged = config.node_modules / "@foundry-rs" / "anvil-linux-amd64" / "bin" / "anvil"
-    if platform.system() == "Linux" and platform.machine() in ("x86_64", "AMD64") and packaged.is_file():
+    if (
+        platform.system() == "Linux"
+        and platform.machine() in ("x86_64", "AMD64")
+        and packaged.is_file()
+    ):
         return packaged
     found = shutil.which("anvil")
     if found:

@@ -11,6 +11,7 @@ Started by ``govchain node start`` (``python -m govchain.node.supervisor SPEC``)
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import json
 import os
@@ -32,10 +33,8 @@ _PR_SET_PDEATHSIG = 1
 
 
 def _die_with_parent() -> None:  # runs in the child between fork and exec
-    try:
+    with contextlib.suppress(OSError):
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-    except OSError:
-        pass
 
 
 def log(message: str) -> None:
@@ -85,8 +84,12 @@ def run(spec: dict[str, Any]) -> int:
         log(f"the chain did not become ready (exit code {child.poll()})")
         child.kill()
         return 1
-    info = {**spec["info"], "supervisor_pid": os.getpid(), "chain_pid": child.pid,
-            "started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+    info = {
+        **spec["info"],
+        "supervisor_pid": os.getpid(),
+        "chain_pid": child.pid,
+        "started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
     tmp = info_file.with_suffix(".tmp")
     tmp.write_text(json.dumps(info, indent=1))
     os.replace(tmp, info_file)
@@ -96,8 +99,10 @@ def run(spec: dict[str, Any]) -> int:
     last_check = time.monotonic()
     while not stopping:
         if child.poll() is not None:
-            log(f"the chain process exited unexpectedly (code {child.returncode}); "
-                "the last checkpoint is kept")
+            log(
+                f"the chain process exited unexpectedly (code {child.returncode}); "
+                "the last checkpoint is kept"
+            )
             return 1
         if state_file and time.monotonic() - last_check >= CHECKPOINT_SECONDS:
             last_check = time.monotonic()

@@ -1,0 +1,103 @@
+"""Test fixtures: one real Anvil per session, contracts deployed once, a snapshot around each test.
+
+Tests that touch the chain take the ``gc`` fixture (a :class:`GovChain` on the session chain,
+reverted to the deployed-and-seeded state after the test) and act as demo-cast members through
+``actor("customs-beijing")``. Pure tests take no chain fixture and start nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from govchain import cast
+from govchain.chain import Chain
+from govchain.client import GovChain
+from govchain.config import Config
+from govchain.deploy import deploy
+from govchain.directory import Directory
+from govchain.node import EphemeralNode
+from govchain.seed import cast_specs, seed
+from govchain.tx import Sender
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def make_config(data_dir: Path, rpc_url: str, **extra: str) -> Config:
+    """A configuration isolated under ``data_dir`` (never the developer's .govchain)."""
+    return Config.load(
+        root=REPO,
+        rpc_url=rpc_url,
+        data_dir=data_dir,
+        keystore=data_dir / "keystore",
+        deployments=data_dir / "deployments" / "local.json",
+        **extra,
+    )
+
+
+@pytest.fixture(scope="session")
+def session_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("govchain")
+
+
+@pytest.fixture(scope="session")
+def node(session_dir: Path) -> Iterator[EphemeralNode]:
+    config = make_config(session_dir, "http://127.0.0.1:1")
+    with EphemeralNode(config) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def config(session_dir: Path, node: EphemeralNode) -> Config:
+    return make_config(session_dir, node.url)
+
+
+@pytest.fixture(scope="session")
+def deployed(config: Config) -> GovChain:
+    """The platform as `make up` leaves it: directory deployed, demo cast registered."""
+    chain = Chain.from_config(config)
+    bureau = chain.sender(cast.bureau().account)
+    result = deploy(chain, bureau, network="local", book=None, plan=None)
+    result.book.save(config.deployments_file)
+    gc = GovChain(config, chain, result.book)
+    seed(Directory(gc.contract("ParticipantDirectory")), bureau, cast_specs(), config.names_file)
+    return gc
+
+
+@pytest.fixture
+def gc(deployed: GovChain) -> Iterator[GovChain]:
+    """The deployed platform, reverted to its seeded state after the test."""
+    snapshot = deployed.chain.snapshot()
+    try:
+        yield deployed
+    finally:
+        deployed.chain.revert(snapshot)
+
+
+@pytest.fixture
+def actor(gc: GovChain) -> Callable[[str], Sender]:
+    """``actor("customs-beijing")``: the sender of a demo-cast member."""
+
+    def get(key: str) -> Sender:
+        member = cast.member(key)
+        assert member is not None, f"no cast member {key}"
+        return gc.sender(member.account)
+
+    return get
+
+
+@pytest.fixture
+def cli_env(config: Config, deployed: GovChain) -> dict[str, str | None]:
+    """Environment for running the CLI against the session chain."""
+    return {
+        "GOVCHAIN_ROOT": str(REPO),
+        "GOVCHAIN_RPC_URL": config.rpc_url,
+        "GOVCHAIN_DATA_DIR": str(config.data_dir),
+        "GOVCHAIN_KEYSTORE": str(config.keystore_dir),
+        "GOVCHAIN_DEPLOYMENTS": str(config.deployments_file),
+        "GOVCHAIN_PASSWORD": None,
+        "GOVCHAIN_NETWORK": None,
+        "GOVCHAIN_CONFIG": None,
+    }

@@ -1,0 +1,143 @@
+"""The transaction layer: concurrency, batch mode, nonce recovery, receipts, fees."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import pytest
+
+from govchain import artifacts, cast
+from govchain.client import GovChain
+from govchain.contracts import Contract
+from govchain.devkeys import dev_account
+from govchain.errors import TransactionError, TransactionTimeout
+from govchain.tx import BatchReverted, Sender, TxRequest
+
+Actor = Callable[[str], Sender]
+
+
+@pytest.fixture
+def probe(gc: GovChain, actor: Actor) -> Contract:
+    art = artifacts.load("GatedProbe")
+    receipt = actor("bureau").send(
+        TxRequest(None, art.interface.encode_deploy(art.bytecode, [gc.directory.address]))
+    )
+    assert receipt.contract_address
+    gc.directory.grant(actor("bureau"), cast.BY_KEY["sme"].address, "probe")
+    return Contract(gc.chain, "GatedProbe", receipt.contract_address)
+
+
+def test_eight_threads_share_one_account_without_lost_or_duplicate_nonces(
+    gc: GovChain, probe: Contract, actor: Actor
+) -> None:
+    sender = actor("sme")
+    start_nonce = gc.chain.nonce(sender.address, "latest")
+    receipts: list[str] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def work() -> None:
+        try:
+            for _ in range(100):
+                r = probe.transact(sender, "touch")
+                with lock:
+                    receipts.append(r.tx_hash)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(set(receipts)) == 800
+    assert probe.call("touches", sender.address) == 800
+    nonces = sorted(
+        int(gc.chain.rpc.call("eth_getTransactionByHash", [h])["nonce"], 16) for h in receipts
+    )
+    assert nonces == list(range(start_nonce, start_nonce + 800))
+
+
+def test_batch_mode_sends_many_in_order(gc: GovChain, probe: Contract, actor: Actor) -> None:
+    sender = actor("sme")
+    receipts = sender.send_many([probe.tx("touch") for _ in range(50)])
+    assert [probe.events(r)[0]["count"] for r in receipts] == list(range(1, 51))
+
+
+def test_batch_mode_refuses_before_sending_if_an_estimate_reverts(
+    gc: GovChain, probe: Contract, actor: Actor
+) -> None:
+    from govchain.reverts import MissingRole
+
+    before = gc.chain.block_number()
+    with pytest.raises(MissingRole, match="#0 of the batch would fail"):
+        actor("tax").send_many([probe.tx("touch"), probe.tx("touch")])
+    assert gc.chain.block_number() == before
+
+
+def test_batch_reports_mined_reverts(gc: GovChain, probe: Contract, actor: Actor) -> None:
+    gc.directory.suspend(actor("bureau"), cast.BY_KEY["sme"].address, "audit")
+    # explicit gas skips estimation, so the refused touches are mined and revert
+    with pytest.raises(BatchReverted) as caught:
+        actor("sme").send_many([probe.tx("touch", gas=200_000) for _ in range(3)])
+    assert sorted(caught.value.failed) == [0, 1, 2]
+    assert "suspended" in caught.value.message
+
+
+def test_sender_recovers_after_an_outside_transaction(gc: GovChain, probe: Contract) -> None:
+    account = dev_account(50)
+    first = gc.chain.sender(account)
+    probe.chain.rpc.call("anvil_setBalance", [account.address, hex(10**20)])
+    first.send(TxRequest(account.address, b"", value=1))
+    # another process sends with the same key: our cached nonce is now stale
+    other = Sender(gc.chain, account)
+    other.send(TxRequest(account.address, b"", value=1))
+    receipt = first.send(TxRequest(account.address, b"", value=1))
+    assert receipt.status == 1
+    assert gc.chain.nonce(account.address, "latest") == 3
+
+
+def test_receipt_timeout_is_a_clear_error(gc: GovChain) -> None:
+    from govchain.chain import Chain
+
+    chain = Chain(gc.chain.url, sync_send=False)
+    sender = chain.sender(dev_account(51))
+    chain.rpc.call("evm_setAutomine", [False])
+    try:
+        with pytest.raises(TransactionTimeout, match="not mined within 1 s"):
+            sender.send(TxRequest(sender.address, b"", value=1, gas=21_000), timeout=1)
+    finally:
+        chain.rpc.call("evm_setAutomine", [True])
+        chain.rpc.call("evm_mine")
+
+
+def test_too_little_ether_is_a_clear_error(gc: GovChain) -> None:
+    poor = gc.chain.sender(dev_account(52))
+    gc.chain.rpc.call("anvil_setBalance", [poor.address, "0x0"])
+    with pytest.raises(TransactionError, match="too little ether"):
+        poor.send(TxRequest(poor.address, b"", value=1))
+
+
+def test_fees_are_eip1559_when_the_chain_has_a_base_fee(gc: GovChain) -> None:
+    fees = gc.chain.fee_fields()
+    assert fees["type"] == 2 and fees["maxFeePerGas"] >= fees["maxPriorityFeePerGas"]
+
+
+def test_legacy_fees_without_base_fee(gc: GovChain) -> None:
+    original = gc.chain.block
+    gc.chain._fees = None
+    def no_base_fee(number: int | str = "latest") -> dict[str, object]:
+        return {**original(number), "baseFeePerGas": None}
+
+    gc.chain.block = no_base_fee  # type: ignore[method-assign]
+    try:
+        fees = gc.chain.fee_fields()
+        assert set(fees) == {"gasPrice"}
+        receipt = gc.chain.sender(dev_account(53)).send(TxRequest(dev_account(53).address, b""))
+        tx = gc.chain.rpc.call("eth_getTransactionByHash", [receipt.tx_hash])
+        assert tx["type"] == "0x0"
+    finally:
+        del gc.chain.block
+        gc.chain._fees = None
