@@ -37,8 +37,9 @@ def test_address_book_records_what_verifies_the_deployment(gc: GovChain, config:
     receipt = gc.chain.rpc.call("eth_getTransactionReceipt", [record["tx_hash"]])
     assert int(receipt["blockNumber"], 16) == record["block_number"]
     assert receipt["contractAddress"].lower() == record["address"].lower()
-    assert AddressBook.load(config.deployments_file).address("ParticipantDirectory") == (
-        record["address"]
+    assert (
+        AddressBook.load(config.deployments_file).address("ParticipantDirectory")
+        == (record["address"])
     )
 
 
@@ -88,9 +89,7 @@ def test_missing_and_damaged_books_are_clear(tmp_path: Path, gc: GovChain) -> No
         AddressBook.load(bad)
 
 
-def test_connect_refuses_a_book_that_does_not_match_the_chain(
-    tmp_path: Path, gc: GovChain
-) -> None:
+def test_connect_refuses_a_book_that_does_not_match_the_chain(tmp_path: Path, gc: GovChain) -> None:
     book = AddressBook.load(gc.config.deployments_file)
     book.contracts["ParticipantDirectory"].address = "0x" + "34" * 20
     path = tmp_path / "local.json"
@@ -108,4 +107,3 @@ def test_failed_deployment_writes_no_book(tmp_path: Path, gc: GovChain) -> None:
         result = deploy(gc.chain, bureau, network="local", book=None, plan=broken)
         result.book.save(path)
     assert not path.exists()
-

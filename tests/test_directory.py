@@ -100,7 +100,9 @@ def test_suspension_refuses_role_checks_until_reactivated(gc: GovChain, actor: A
     customs = cast.BY_KEY["customs-beijing"].address
     receipt = gc.directory.suspend(actor("bureau"), customs, "audit 2026-11")
     event = gc.directory.contract.events(receipt)[0]
-    assert event.name == "ParticipantSuspended" and event["reason"].rstrip(b"\0") == b"audit 2026-11"
+    assert (
+        event.name == "ParticipantSuspended" and event["reason"].rstrip(b"\0") == b"audit 2026-11"
+    )
     assert not gc.directory.is_active(customs)
     assert gc.directory.has_role(customs, "customs")  # the role is kept ...
     assert not gc.directory.has_active_role(customs, "customs")  # ... but does not count
@@ -139,7 +141,14 @@ def test_unknown_participant_operations_refused(gc: GovChain, actor: Actor) -> N
     with pytest.raises(ParticipantNotRegistered):
         gc.directory.get(NEWCOMER)
     with pytest.raises(ParticipantNotRegistered):
-        gc.directory.contract.transact(actor("bureau"), "update", NEWCOMER, 1, b"\1" * 32, 1, )
+        gc.directory.contract.transact(
+            actor("bureau"),
+            "update",
+            NEWCOMER,
+            1,
+            b"\1" * 32,
+            1,
+        )
 
 
 def test_update_changes_record_and_emits(gc: GovChain, actor: Actor) -> None:

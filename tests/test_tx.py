@@ -128,6 +128,7 @@ def test_fees_are_eip1559_when_the_chain_has_a_base_fee(gc: GovChain) -> None:
 def test_legacy_fees_without_base_fee(gc: GovChain) -> None:
     original = gc.chain.block
     gc.chain._fees = None
+
     def no_base_fee(number: int | str = "latest") -> dict[str, object]:
         return {**original(number), "baseFeePerGas": None}
 
