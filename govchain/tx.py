@@ -24,6 +24,7 @@ from eth_account.signers.local import LocalAccount
 from govchain.chain import Receipt, as_error
 from govchain.errors import ContractRevert, TransactionError
 from govchain.rpc import RpcError
+from govchain.signing import FastSigner
 
 if TYPE_CHECKING:
     from govchain.chain import Chain
@@ -64,6 +65,7 @@ class Sender:
     def __init__(self, chain: Chain, account: LocalAccount) -> None:
         self.chain = chain
         self.account = account
+        self._signer = FastSigner(account.key)
         self._lock = threading.Lock()
         self._nonce: int | None = None
 
@@ -98,7 +100,7 @@ class Sender:
         for attempt in (1, 2):
             with self._lock:
                 tx["nonce"] = self._take_nonce()
-                raw = "0x" + self.account.sign_transaction(tx).raw_transaction.hex()
+                raw = "0x" + self._signer.sign(tx).hex()
                 try:
                     if self.chain.sync_send:
                         reply = self.chain.rpc.call("eth_sendRawTransactionSync", [raw])
@@ -132,7 +134,7 @@ class Sender:
             raws = []
             for i, tx in enumerate(txs):
                 tx["nonce"] = first + i
-                raws.append("0x" + self.account.sign_transaction(tx).raw_transaction.hex())
+                raws.append("0x" + self._signer.sign(tx).hex())
             self._nonce = first + len(txs)
             for start in range(0, len(raws), SEND_CHUNK):
                 part = raws[start : start + SEND_CHUNK]
@@ -158,8 +160,15 @@ class Sender:
         return receipts
 
     def _estimate_many(self, reqs: Sequence[TxRequest]) -> list[int]:
+        """Gas per request; identical requests (same target, data, value) are estimated once."""
         gases: list[int | None] = [r.gas for r in reqs]
-        todo = [i for i, g in enumerate(gases) if g is None]
+        first_of: dict[tuple[str | None, bytes, int], int] = {}
+        same_as: dict[int, int] = {}
+        for i, r in enumerate(reqs):
+            if r.gas is None:
+                key = (r.to, r.data, r.value)
+                same_as[i] = first_of.setdefault(key, i)
+        todo = sorted(set(same_as.values()))
         for start in range(0, len(todo), SEND_CHUNK):
             part = todo[start : start + SEND_CHUNK]
             calls = [("eth_estimateGas", [self._call_fields(reqs[i])]) for i in part]
@@ -170,7 +179,7 @@ class Sender:
                     err.args = (err.message,)
                     raise err
                 gases[i] = int(reply, 16) * GAS_MARGIN_NUM // GAS_MARGIN_DEN
-        return [int(g) for g in gases if g is not None]
+        return [int(g if g is not None else gases[same_as[i]]) for i, g in enumerate(gases)]
 
     # -- helpers -----------------------------------------------------------------------------
     def _take_nonce(self) -> int:
@@ -200,7 +209,7 @@ class Sender:
         if req.to is not None:
             tx["to"] = req.to
         tx["from"] = self.address
-        return tx
+        return tx  # signed by FastSigner, which ignores "from" and "type"
 
 
 def _is_nonce_error(exc: RpcError) -> bool:

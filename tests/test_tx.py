@@ -142,3 +142,24 @@ def test_legacy_fees_without_base_fee(gc: GovChain) -> None:
     finally:
         del gc.chain.block
         gc.chain._fees = None
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"maxFeePerGas": 2 * 10**9, "maxPriorityFeePerGas": 10**9, "type": 2},
+        {"gasPrice": 10**9},
+    ],
+)
+@pytest.mark.parametrize("to", [dev_account(9).address, None])
+def test_fast_signer_matches_eth_account_byte_for_byte(
+    fields: dict[str, int], to: str | None
+) -> None:
+    from govchain.signing import FastSigner
+
+    account = dev_account(9)
+    tx = {"chainId": 1337, "nonce": 7, "gas": 90_000, "value": 3, "data": b"\x60\x00" * 40,
+          **fields}  # fmt: skip
+    if to:
+        tx["to"] = to
+    assert FastSigner(account.key).sign(tx) == bytes(account.sign_transaction(tx).raw_transaction)
