@@ -19,6 +19,7 @@ from bench.common import fresh_platform, heading, row, timed
 from govchain import artifacts, cast
 from govchain.client import GovChain
 from govchain.contracts import Contract
+from govchain.deploy import CORE
 from govchain.devkeys import dev_account
 from govchain.tx import Sender, TxRequest
 
@@ -49,12 +50,20 @@ def raw_batch(n: int) -> float:
         first = gc.chain.nonce(writer.address)
         data = probe.tx("touch").data
         raws = [
-            "0x" + account.sign_transaction({
-                "chainId": gc.chain.chain_id, "nonce": first + i, "to": probe.address,
-                "value": 0, "data": data, "gas": gas, **fees,
-            }).raw_transaction.hex()
+            "0x"
+            + account.sign_transaction(
+                {
+                    "chainId": gc.chain.chain_id,
+                    "nonce": first + i,
+                    "to": probe.address,
+                    "value": 0,
+                    "data": data,
+                    "gas": gas,
+                    **fees,
+                }
+            ).raw_transaction.hex()
             for i in range(n)
-        ]  # fmt: skip
+        ]
         with timed() as t:
             hashes: list[str] = []
             for start in range(0, n, 500):
@@ -101,10 +110,10 @@ def directory_gas() -> dict[str, int]:
         d = gc.directory
         bureau = gc.sender(cast.bureau().account)
         deploy_gas = gc.chain.rpc.call(
-            "eth_getTransactionReceipt", [gc.book.contracts["ParticipantDirectory"].tx_hash]
+            "eth_getTransactionReceipt", [gc.book.contracts[CORE].tx_hash]
         )
         a, b = dev_account(40).address, dev_account(41).address
-        gas = {"deploy ParticipantDirectory": int(deploy_gas["gasUsed"], 16)}
+        gas = {"deploy GovChainCore (directory + certificates)": int(deploy_gas["gasUsed"], 16)}
         gas["register (no roles)"] = d.register(
             bureau, a, kind="enterprise", name="A", district="haidian"
         ).gas_used
@@ -127,7 +136,7 @@ def directory_gas() -> dict[str, int]:
                 ).hex(),
             }
         )
-        return gas  # fmt: skip
+        return gas
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ from govchain.client import GovChain
 from govchain.config import Config
 from govchain.deploy import deploy
 from govchain.node import EphemeralNode
-from govchain.seed import cast_specs, seed
+from govchain.seed import seed_demo
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -38,7 +38,7 @@ def fresh_platform(seed_cast: bool = True) -> Iterator[GovChain]:
             result.book.save(config.deployments_file)
             gc = GovChain(config, chain, result.book)
             if seed_cast:
-                seed(gc.directory, bureau, cast_specs(), config.names_file)
+                seed_demo(gc, bureau)
             yield gc
 
 

@@ -8,7 +8,9 @@ gc.directory.get(clerk.address)
 
 from __future__ import annotations
 
+import json
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from eth_account.signers.local import LocalAccount
 
@@ -16,11 +18,15 @@ from govchain import labels
 from govchain.chain import Chain
 from govchain.config import Config
 from govchain.contracts import Contract
+from govchain.deploy import CORE
 from govchain.deployments import AddressBook
 from govchain.directory import Directory
 from govchain.errors import DeploymentError
 from govchain.signers import PasswordProvider, env_password, resolve_account
 from govchain.tx import Sender
+
+if TYPE_CHECKING:
+    from govchain.certificates.service import Certificates
 
 
 class GovChain:
@@ -47,7 +53,7 @@ class GovChain:
                 f"{cfg.deployments_file} is for chain id {book.chain_id}, but the chain at "
                 f"{cfg.rpc_url} has id {chain.chain_id}."
             )
-        if verify and not chain.get_code(book.address("ParticipantDirectory")):
+        if verify and not chain.get_code(book.address(CORE)):
             raise DeploymentError(
                 f"{cfg.deployments_file} does not match the chain at {cfg.rpc_url} (no directory "
                 "contract there: was the chain reset?). Run `make up` or `govchain deploy "
@@ -60,7 +66,17 @@ class GovChain:
 
     @cached_property
     def directory(self) -> Directory:
-        return Directory(self.contract("ParticipantDirectory"))
+        return Directory(self.contract(CORE))
+
+    @cached_property
+    def certificates(self) -> Certificates:
+        """Electronic certificates (OpenAttestation v2) on the core's certificate store."""
+        from govchain.certificates.registry import CertificateStore
+        from govchain.certificates.service import Certificates
+        from govchain.identity import load_secret
+
+        store = CertificateStore(self.contract(CORE), _custom_type_names(self.config))
+        return Certificates(store, self.chain.chain_id, lambda: load_secret(self.config.data_dir))
 
     def sender(self, account: LocalAccount) -> Sender:
         return self.chain.sender(account)
@@ -71,3 +87,12 @@ class GovChain:
         """The sender for account ``who`` (keystore label/address, or a demo key locally)."""
         provider = ask or ((lambda _e: password) if password is not None else env_password)
         return self.sender(resolve_account(self.config, self.chain.chain_id, who, provider))
+
+
+def _custom_type_names(config: Config) -> list[str]:
+    """Certificate type names defined on this installation beyond the catalogue."""
+    try:
+        names = json.loads((config.data_dir / "certificate-types.json").read_text())
+    except (OSError, ValueError):
+        return []
+    return [n for n in names if isinstance(n, str)] if isinstance(names, list) else []

@@ -147,11 +147,16 @@ class Config:
 
 
 def find_project_root(start: Path | None = None) -> Path:
-    """The nearest ancestor of ``start`` (default: cwd) holding govchain.toml, else ``start``."""
+    """The nearest ancestor of ``start`` (default: cwd) holding govchain.toml; else the checkout
+    this package runs from (an editable install), so `.venv/bin/govchain` works from any
+    directory; else ``start``."""
     here = (start or Path.cwd()).resolve()
     for candidate in (here, *here.parents):
         if (candidate / CONFIG_FILENAME).is_file():
             return candidate
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / CONFIG_FILENAME).is_file():
+        return checkout
     return here
 
 

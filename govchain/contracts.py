@@ -35,6 +35,24 @@ class Contract:
         )
         return self.iface.decode_output(fn, len(args), raw)
 
+    def call_many(self, calls: Sequence[tuple[str, Sequence[Any]]]) -> list[Any]:
+        """Many reads in one JSON-RPC batch request; a failed read is its decoded exception."""
+        from govchain.chain import as_error
+        from govchain.rpc import RpcError
+
+        requests = [
+            ("eth_call", [{"to": self.address, "data": "0x" + data.hex()}, "latest"])
+            for data in (self.iface.encode_call(fn, args) for fn, args in calls)
+        ]
+        replies = self.chain.rpc.batch(requests)
+        out: list[Any] = []
+        for (fn, args), reply in zip(calls, replies, strict=True):
+            if isinstance(reply, RpcError):
+                out.append(as_error(reply, f"{self.name}.{fn}"))
+            else:
+                out.append(self.iface.decode_output(fn, len(args), bytes.fromhex(reply[2:])))
+        return out
+
     def tx(self, fn: str, *args: Any, value: int = 0, gas: int | None = None) -> TxRequest:
         """A transaction request for ``fn(*args)``, for :meth:`Sender.send` or ``send_many``."""
         return TxRequest(

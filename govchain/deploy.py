@@ -39,15 +39,21 @@ class Deployable:
     depends: tuple[str, ...] = ()
 
 
-def _directory_args(ctx: DeployContext) -> list[Any]:
+#: The core contract: participant directory + certificate store, one address.
+CORE = "GovChainCore"
+#: The certificate store's name, as OpenAttestation tools show it.
+STORE_NAME = "GovChain Certificates"
+
+
+def _core_args(ctx: DeployContext) -> list[Any]:
     from govchain.labels import name_hash
 
-    return [ctx.deployer, name_hash(ctx.admin_name), ctx.admin_district]
+    return [ctx.deployer, name_hash(ctx.admin_name), ctx.admin_district, STORE_NAME]
 
 
 #: Every contract `govchain deploy` deploys, in order. A case adds one line here.
 PLAN: list[Deployable] = [
-    Deployable("ParticipantDirectory", _directory_args),
+    Deployable(CORE, _core_args),
 ]
 
 
@@ -139,7 +145,10 @@ def deploy(
         result.notices.append(f"The chain behind '{network}' was reset: deploying fresh contracts.")
     new_book = _new_book(chain, network, sender.address)
     if keep is not None:
-        new_book.contracts = {k: v for k, v in keep.contracts.items() if k not in todo}
+        planned = {d.name for d in steps}
+        new_book.contracts = {
+            k: v for k, v in keep.contracts.items() if k in planned and k not in todo
+        }
     ctx = DeployContext(
         deployer=sender.address,
         addresses={k: v.address for k, v in new_book.contracts.items()},

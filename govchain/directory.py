@@ -18,7 +18,7 @@ from govchain import labels
 from govchain.chain import Receipt
 from govchain.contracts import Contract
 from govchain.errors import ContractRevert, InputError, revert_error
-from govchain.roles import known_roles, role_id
+from govchain.roles import role_id, role_name
 from govchain.tx import Sender, TxRequest
 
 BUREAU_NAME = "Beijing Municipal Government Service Bureau"
@@ -142,7 +142,7 @@ class Participant:
 
 
 class Directory:
-    """SDK for the ParticipantDirectory contract."""
+    """SDK for the participant directory (part of the GovChainCore contract)."""
 
     def __init__(self, contract: Contract) -> None:
         self.contract = contract
@@ -167,9 +167,14 @@ class Directory:
         return sender.send(tx)
 
     def register_tx(
-        self, account: str, *, kind: Kind | str, name: str, district: int | str,
+        self,
+        account: str,
+        *,
+        kind: Kind | str,
+        name: str,
+        district: int | str,
         roles: Iterable[str] = (),
-    ) -> TxRequest:  # fmt: skip
+    ) -> TxRequest:
         if not name.strip():
             raise InputError("A participant needs a display name.")
         return self.contract.tx(
@@ -185,9 +190,13 @@ class Directory:
         self, sender: Sender, account: str, *, kind: Kind | str, name: str, district: int | str
     ) -> Receipt:
         return self.contract.transact(
-            sender, "update", parse_address(account), int(Kind.parse(kind)),
-            labels.name_hash(name), parse_district(district),
-        )  # fmt: skip
+            sender,
+            "update",
+            parse_address(account),
+            int(Kind.parse(kind)),
+            labels.name_hash(name),
+            parse_district(district),
+        )
 
     def grant(self, sender: Sender, account: str, role: str) -> Receipt:
         return self.contract.transact(sender, "grantRole", role_id(role), parse_address(account))
@@ -243,23 +252,17 @@ class Directory:
                 return out
             offset += PAGE_SIZE
 
-    def roles_of(self, account: str, candidates: Sequence[str] | None = None) -> list[str]:
-        """The known roles ``account`` holds (one batch request)."""
-        address = parse_address(account)
-        names = list(candidates) if candidates is not None else known_roles()
-        return [n for n, held in zip(names, self.holds(address, names), strict=True) if held]
+    def roles_of(self, account: str) -> list[str]:
+        """Names of the roles ``account`` holds (hex for roles without a known name), sorted."""
+        held = self.contract.call("rolesOf", parse_address(account))
+        return sorted(role_name(r) for r in held)
 
     def holds(self, account: str, role_names: Sequence[str]) -> list[bool]:
         """For each role, whether ``account`` holds it (suspension not considered)."""
-        chain = self.contract.chain
-        iface = self.contract.iface
-        calls = [
-            ("eth_call", [{"to": self.address, "data": "0x" + iface.encode_call(
-                "hasRole", (role_id(n), account)).hex()}, "latest"])
-            for n in role_names
-        ]  # fmt: skip
-        replies = chain.rpc.batch(calls)
-        return [isinstance(r, str) and int(r, 16) == 1 for r in replies]
+        results = self.contract.call_many(
+            [("hasRole", (role_id(n), parse_address(account))) for n in role_names]
+        )
+        return [r is True for r in results]
 
 
 def _participant(address: str, record: dict[str, Any]) -> Participant:
@@ -307,6 +310,14 @@ class InvalidParticipant(ContractRevert):
 
 @revert_error("CannotSuspendSelf", "An administrator cannot suspend itself ({account}).")
 class CannotSuspendSelf(ContractRevert):
+    pass
+
+
+@revert_error(
+    "TooManyRoles",
+    "{account} already holds the maximum number of roles; revoke one before granting another.",
+)
+class TooManyRoles(ContractRevert):
     pass
 
 

@@ -102,7 +102,7 @@ def _is_hex(text: str) -> bool:
 
 
 def decode(data: bytes, *, context: str = "") -> ContractRevert:
-    """The exception for revert ``data``; ``context`` (e.g. "ParticipantDirectory.register") is
+    """The exception for revert ``data``; ``context`` (e.g. "GovChainCore.register") is
     used only when the error cannot be identified."""
     if data[:4] == ERROR_STRING:
         (reason,) = abi_decode(["string"], data[4:])

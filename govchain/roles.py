@@ -15,6 +15,8 @@ from govchain.errors import InputError
 ADMIN_ROLE = "DEFAULT_ADMIN_ROLE"
 ADMIN_ROLE_ID = b"\x00" * 32
 _extra: set[str] = set()
+#: Roles whose id is not keccak256 of their name (e.g. certificate roles derived from a type code).
+_defined: dict[str, bytes] = {}
 
 
 def normalise(name: str) -> str:
@@ -30,7 +32,15 @@ def normalise(name: str) -> str:
 def role_id(name: str) -> bytes:
     """The 32-byte id of role ``name`` (any spelling accepted by :func:`normalise`)."""
     canonical = normalise(name)
+    if canonical in _defined:
+        return _defined[canonical]
     return ADMIN_ROLE_ID if canonical == ADMIN_ROLE else keccak(text=canonical)
+
+
+def define(name: str, role: bytes) -> None:
+    """Name a role whose id is not keccak256 of its name."""
+    _defined[normalise(name)] = role
+    _table.cache_clear()
 
 
 def remember(*names: str) -> None:
@@ -63,4 +73,6 @@ def _table() -> dict[bytes, str]:
                 and not entry.get("inputs")
             ):
                 names.add(entry["name"])
-    return {role_id(n): n for n in names}
+    table = {role_id(n): n for n in names}
+    table.update({rid: n for n, rid in _defined.items()})
+    return table

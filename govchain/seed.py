@@ -12,13 +12,16 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govchain import labels
 from govchain.directory import Directory, Kind, parse_address, parse_district
 from govchain.errors import InputError
 from govchain.roles import normalise, role_id
 from govchain.tx import Sender, TxRequest
+
+if TYPE_CHECKING:
+    from govchain.client import GovChain
 
 
 @dataclass(frozen=True)
@@ -42,10 +45,23 @@ def cast_specs() -> list[ParticipantSpec]:
     from govchain.cast import CAST
 
     return [
-        ParticipantSpec(m.address, m.name, m.kind, parse_district(m.district),
-                        tuple(normalise(r) for r in m.roles))
+        ParticipantSpec(
+            m.address,
+            m.name,
+            m.kind,
+            parse_district(m.district),
+            tuple(normalise(r) for r in m.roles),
+        )
         for m in CAST
-    ]  # fmt: skip
+    ]
+
+
+def seed_demo(gc: GovChain, admin: Sender) -> tuple[SeedResult, list[str]]:
+    """The local demo: the cast in the directory, then the certificate catalogue with the cast's
+    issuer and revoker roles. Idempotent."""
+    seeded = seed(gc.directory, admin, cast_specs(), gc.config.names_file)
+    setup = gc.certificates.store.setup_catalogue(admin, demo_roles=True)
+    return seeded, setup
 
 
 def load_specs(path: Path) -> list[ParticipantSpec]:
@@ -91,10 +107,15 @@ def seed(
     grants: list[TxRequest] = []
     for spec in specs:
         if spec.address not in existing:
-            registrations.append(directory.register_tx(
-                spec.address, kind=spec.kind, name=spec.name, district=spec.district,
-                roles=spec.roles,
-            ))  # fmt: skip
+            registrations.append(
+                directory.register_tx(
+                    spec.address,
+                    kind=spec.kind,
+                    name=spec.name,
+                    district=spec.district,
+                    roles=spec.roles,
+                )
+            )
             result.registered.append(spec.address)
             continue
         held = directory.holds(spec.address, spec.roles)

@@ -31,9 +31,16 @@ class FastSigner:
         value = int(tx.get("value") or 0)
         if "maxFeePerGas" in tx:
             fields = [
-                tx["chainId"], tx["nonce"], tx["maxPriorityFeePerGas"], tx["maxFeePerGas"],
-                tx["gas"], to, value, data, [],
-            ]  # fmt: skip
+                tx["chainId"],
+                tx["nonce"],
+                tx["maxPriorityFeePerGas"],
+                tx["maxFeePerGas"],
+                tx["gas"],
+                to,
+                value,
+                data,
+                [],
+            ]
             digest = keccak(_TYPE_1559 + rlp.encode(fields))
             r, s, recid = self._sign(digest)
             return _TYPE_1559 + rlp.encode([*fields, recid, r, s])

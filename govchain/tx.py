@@ -42,7 +42,7 @@ class TxRequest:
     data: bytes
     value: int = 0
     gas: int | None = None
-    context: str = ""  # e.g. "ParticipantDirectory.register", used in messages
+    context: str = ""  # e.g. "GovChainCore.register", used in messages
 
 
 class BatchReverted(ContractRevert):

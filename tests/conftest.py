@@ -17,9 +17,8 @@ from govchain.chain import Chain
 from govchain.client import GovChain
 from govchain.config import Config
 from govchain.deploy import deploy
-from govchain.directory import Directory
 from govchain.node import EphemeralNode
-from govchain.seed import cast_specs, seed
+from govchain.seed import seed_demo
 from govchain.tx import Sender
 
 REPO = Path(__file__).resolve().parent.parent
@@ -62,7 +61,7 @@ def deployed(config: Config) -> GovChain:
     result = deploy(chain, bureau, network="local", book=None, plan=None)
     result.book.save(config.deployments_file)
     gc = GovChain(config, chain, result.book)
-    seed(Directory(gc.contract("ParticipantDirectory")), bureau, cast_specs(), config.names_file)
+    seed_demo(gc, bureau)
     return gc
 
 

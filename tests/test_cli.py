@@ -37,27 +37,43 @@ def test_participant_list_table_and_json(gc: GovChain, cli_env: Env) -> None:
     table = run(cli_env, "participant", "list")
     assert table.exit_code == 0
     assert "Beijing Customs" in table.output and f"{len(cast.CAST)} participant(s)" in table.output
-    data = json.loads(run(cli_env, "participant", "list", "--json", "--kind", "bank").output)
-    assert {p["name"] for p in data} == {"Bank of Beijing", "ICBC Beijing Branch",
-                                         "China Construction Bank Beijing Branch"}  # fmt: skip
+    data = json.loads(run(cli_env, "participant", "list", "--json", "--kind", "bank").stdout)
+    assert {p["name"] for p in data} == {
+        "Bank of Beijing",
+        "ICBC Beijing Branch",
+        "China Construction Bank Beijing Branch",
+    }
 
 
 def test_participant_show(gc: GovChain, cli_env: Env) -> None:
     out = run(cli_env, "participant", "show", "customs-beijing").output
     assert "Beijing Customs" in out and "CUSTOMS_ROLE" in out and "active" in out
-    data = json.loads(run(cli_env, "participant", "show", cast.CAST[2].address, "--json").output)
+    data = json.loads(run(cli_env, "participant", "show", cast.CAST[2].address, "--json").stdout)
     assert data["roles"] == ["CUSTOMS_ROLE"] and data["kind"] == "agency"
 
 
 def test_register_grant_suspend_reactivate(gc: GovChain, cli_env: Env) -> None:
-    r = run(cli_env, "participant", "register", NEWCOMER, "--name", "Newco Trading Ltd.",
-            "--kind", "enterprise", "--district", "chaoyang", "--role", "merchant")  # fmt: skip
+    r = run(
+        cli_env,
+        "participant",
+        "register",
+        NEWCOMER,
+        "--name",
+        "Newco Trading Ltd.",
+        "--kind",
+        "enterprise",
+        "--district",
+        "chaoyang",
+        "--role",
+        "merchant",
+    )
     assert r.exit_code == 0 and "✓ Registered Newco Trading Ltd." in r.output
     assert run(cli_env, "participant", "grant", NEWCOMER, "declarant").exit_code == 0
-    shown = json.loads(run(cli_env, "participant", "show", NEWCOMER, "--json").output)
+    shown = json.loads(run(cli_env, "participant", "show", NEWCOMER, "--json").stdout)
     assert shown["roles"] == ["DECLARANT_ROLE", "MERCHANT_ROLE"] and shown["district"] == 110105
-    done = json.loads(run(cli_env, "participant", "suspend", NEWCOMER, "--reason", "audit",
-                          "--json").output)  # fmt: skip
+    done = json.loads(
+        run(cli_env, "participant", "suspend", NEWCOMER, "--reason", "audit", "--json").output
+    )
     assert done["ok"] and done["txHash"].startswith("0x")
     assert "SUSPENDED" in run(cli_env, "participant", "show", NEWCOMER).output
     assert run(cli_env, "participant", "reactivate", NEWCOMER).exit_code == 0
@@ -69,12 +85,30 @@ def test_clerk_errors_are_one_line(gc: GovChain, cli_env: Env) -> None:
     fails(run(cli_env, "participant", "show", NEWCOMER), 1, "is not a registered participant")
     mistyped = cast.CAST[2].address.swapcase().replace("0X", "0x")
     fails(run(cli_env, "participant", "show", mistyped), 2, "wrong checksum")
-    fails(run(cli_env, "participant", "grant", "tax", "customs", "--from", "customs-beijing"),
-          1, "does not hold the role DEFAULT_ADMIN_ROLE")  # fmt: skip
-    fails(run(cli_env, "participant", "register", cast.CAST[3].address, "--name", "Dup",
-              "--kind", "agency", "--district", "tianjin"), 1, "already a registered")  # fmt: skip
-    fails(run(cli_env, "participant", "suspend", "nobody-here", "--reason", "x"), 2,
-          "not an address")  # fmt: skip
+    fails(
+        run(cli_env, "participant", "grant", "tax", "customs", "--from", "customs-beijing"),
+        1,
+        "does not hold the role DEFAULT_ADMIN_ROLE",
+    )
+    fails(
+        run(
+            cli_env,
+            "participant",
+            "register",
+            cast.CAST[3].address,
+            "--name",
+            "Dup",
+            "--kind",
+            "agency",
+            "--district",
+            "tianjin",
+        ),
+        1,
+        "already a registered",
+    )
+    fails(
+        run(cli_env, "participant", "suspend", "nobody-here", "--reason", "x"), 2, "not an address"
+    )
 
 
 def test_chain_down_and_missing_deployments(gc: GovChain, cli_env: Env, tmp_path: Path) -> None:
@@ -93,20 +127,30 @@ def test_keystore_accounts_sign_and_wrong_password_is_refused(
     r = run(env, "account", "import", "bureau-admin", "--key-file", str(key_file))
     assert r.exit_code == 0 and cast.bureau().address in r.output
     assert run(env, "account", "new", "clerk-7").exit_code == 0
-    listed = json.loads(run(env, "account", "list", "--json").output)
+    listed = json.loads(run(env, "account", "list", "--json").stdout)
     assert [a["label"] for a in listed] == ["bureau-admin", "clerk-7"]
     ok = run(env, "participant", "grant", "tax", "supervisor", "--from", "bureau-admin")
     assert ok.exit_code == 0, ok.stderr
     wrong = {**env, "GOVCHAIN_PASSWORD": "expired-password"}
-    fails(run(wrong, "participant", "grant", "tax", "auditor", "--from", "bureau-admin"), 1,
-          "password does not unlock keystore 'bureau-admin'")  # fmt: skip
-    fails(run(env, "participant", "grant", "tax", "auditor", "--from", "nobody"), 2,
-          "No account called 'nobody'")  # fmt: skip
+    fails(
+        run(wrong, "participant", "grant", "tax", "auditor", "--from", "bureau-admin"),
+        1,
+        "password does not unlock keystore 'bureau-admin'",
+    )
+    fails(
+        run(env, "participant", "grant", "tax", "auditor", "--from", "nobody"),
+        2,
+        "No account called 'nobody'",
+    )
 
 
 def test_account_import_needs_a_key_source(cli_env: Env, tmp_path: Path) -> None:
-    env = {**cli_env, "GOVCHAIN_KEYSTORE": str(tmp_path / "ks"), "GOVCHAIN_PASSWORD": "s3cret-pass",
-           "GOVCHAIN_PRIVATE_KEY": None}  # fmt: skip
+    env = {
+        **cli_env,
+        "GOVCHAIN_KEYSTORE": str(tmp_path / "ks"),
+        "GOVCHAIN_PASSWORD": "s3cret-pass",
+        "GOVCHAIN_PRIVATE_KEY": None,
+    }
     fails(run(env, "account", "import", "x"), 2, "--key-file or GOVCHAIN_PRIVATE_KEY")
     assert not (tmp_path / "ks").exists()
 
@@ -116,12 +160,22 @@ def test_installed_executable(gc: GovChain, cli_env: Env) -> None:
     if not exe.exists():
         pytest.skip("the govchain console script is not installed in this environment")
     env = {k: v for k, v in {**os.environ, **cli_env}.items() if v is not None}
-    done = subprocess.run([str(exe), "participant", "list", "--json"], env=env,
-                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    done = subprocess.run(
+        [str(exe), "participant", "list", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert len(json.loads(done.stdout)) == len(cast.CAST)
-    bad = subprocess.run([str(exe), "participant", "show", "0xnope"], env=env,
-                         capture_output=True, text=True, timeout=60)  # fmt: skip
+    bad = subprocess.run(
+        [str(exe), "participant", "show", "0xnope"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert (
         bad.returncode == 2 and bad.stderr.startswith("error: ") and "Traceback" not in bad.stderr
     )

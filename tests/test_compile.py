@@ -39,8 +39,9 @@ def test_artifacts_fingerprint_matches_the_sources(repo_config: Config) -> None:
 def test_recompiling_reproduces_the_committed_artifacts(
     repo_config: Config, tmp_path: Path
 ) -> None:
-    result = compile_contracts(repo_config.with_overrides(data_dir=tmp_path), force=True,
-                               out_dir=tmp_path / "out")  # fmt: skip
+    result = compile_contracts(
+        repo_config.with_overrides(data_dir=tmp_path), force=True, out_dir=tmp_path / "out"
+    )
     assert result.compiled
     assert sorted(result.contracts) == artifacts.names()
     for name in result.contracts:

@@ -35,7 +35,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "GOVCHAIN_CHAIN_ID",
         "GOVCHAIN_ROOT",
     ):
-        monkeypatch.delenv(var, raising=False)  # fmt: skip
+        monkeypatch.delenv(var, raising=False)
     (tmp_path / "govchain.toml").write_text(FILE)
     monkeypatch.chdir(tmp_path)
     return tmp_path

@@ -11,7 +11,7 @@ from govchain import cast
 from govchain.chain import Chain
 from govchain.client import GovChain
 from govchain.config import Config
-from govchain.deploy import PLAN, Deployable, deploy, inspect
+from govchain.deploy import CORE, PLAN, Deployable, deploy, inspect
 from govchain.deployments import AddressBook
 from govchain.errors import DeploymentError
 from govchain.node import EphemeralNode
@@ -22,7 +22,7 @@ def test_second_run_sends_nothing(gc: GovChain) -> None:
     before = gc.chain.nonce(cast.bureau().address)
     bureau = gc.chain.sender(cast.bureau().account)
     result = deploy(gc.chain, bureau, network="local", book=gc.book)
-    assert not result.changed and result.unchanged == ["ParticipantDirectory"]
+    assert not result.changed and result.unchanged == [CORE]
     assert gc.chain.nonce(cast.bureau().address) == before
 
 
@@ -31,21 +31,25 @@ def test_address_book_records_what_verifies_the_deployment(gc: GovChain, config:
     assert raw["chain_id"] == 1337 and raw["network"] == "local"
     assert raw["compiler"]["version"].startswith("0.8.28+")
     assert raw["compiler"]["settings"]["evmVersion"] == "shanghai"
-    record = raw["contracts"]["ParticipantDirectory"]
-    assert set(record) >= {"address", "tx_hash", "block_number", "abi_hash", "bytecode_hash",
-                           "code_hash", "constructor_args"}  # fmt: skip
+    record = raw["contracts"][CORE]
+    assert set(record) >= {
+        "address",
+        "tx_hash",
+        "block_number",
+        "abi_hash",
+        "bytecode_hash",
+        "code_hash",
+        "constructor_args",
+    }
     receipt = gc.chain.rpc.call("eth_getTransactionReceipt", [record["tx_hash"]])
     assert int(receipt["blockNumber"], 16) == record["block_number"]
     assert receipt["contractAddress"].lower() == record["address"].lower()
-    assert (
-        AddressBook.load(config.deployments_file).address("ParticipantDirectory")
-        == (record["address"])
-    )
+    assert AddressBook.load(config.deployments_file).address(CORE) == (record["address"])
 
 
 def test_changed_code_is_reported_and_redeployed_only_on_request(gc: GovChain) -> None:
     book = AddressBook.load(gc.config.deployments_file)
-    book.contracts["ParticipantDirectory"].bytecode_hash = "0x" + "00" * 32
+    book.contracts[CORE].bytecode_hash = "0x" + "00" * 32
     bureau = gc.chain.sender(cast.bureau().account)
     assert [s.status for s in inspect(gc.chain, book, PLAN)] == ["changed"]
     before = gc.chain.nonce(bureau.address)
@@ -53,8 +57,8 @@ def test_changed_code_is_reported_and_redeployed_only_on_request(gc: GovChain) -
         deploy(gc.chain, bureau, network="local", book=book)
     assert gc.chain.nonce(bureau.address) == before
     result = deploy(gc.chain, bureau, network="local", book=book, redeploy=True)
-    assert result.deployed == ["ParticipantDirectory"]
-    assert result.book.address("ParticipantDirectory") != gc.book.address("ParticipantDirectory")
+    assert result.deployed == [CORE]
+    assert result.book.address(CORE) != gc.book.address(CORE)
 
 
 def test_reset_chain_is_detected(tmp_path: Path, gc: GovChain) -> None:
@@ -62,11 +66,11 @@ def test_reset_chain_is_detected(tmp_path: Path, gc: GovChain) -> None:
         chain = Chain(fresh.url)
         bureau = chain.sender(cast.bureau().account)
         book = AddressBook.load(gc.config.deployments_file)
-        book.contracts["ParticipantDirectory"].address = "0x" + "12" * 20
+        book.contracts[CORE].address = "0x" + "12" * 20
         with pytest.raises(DeploymentError, match="chain was reset"):
             deploy(chain, bureau, network="local", book=book)
         result = deploy(chain, bureau, network="local", book=book, redeploy=True)
-        assert result.deployed == ["ParticipantDirectory"]
+        assert result.deployed == [CORE]
         assert any("reset" in n for n in result.notices)
 
 
@@ -91,7 +95,7 @@ def test_missing_and_damaged_books_are_clear(tmp_path: Path, gc: GovChain) -> No
 
 def test_connect_refuses_a_book_that_does_not_match_the_chain(tmp_path: Path, gc: GovChain) -> None:
     book = AddressBook.load(gc.config.deployments_file)
-    book.contracts["ParticipantDirectory"].address = "0x" + "34" * 20
+    book.contracts[CORE].address = "0x" + "34" * 20
     path = tmp_path / "local.json"
     book.save(path)
     config = make_config(tmp_path, gc.config.rpc_url).with_overrides(deployments_file=path)

@@ -37,9 +37,13 @@ def test_demo_cast_is_registered_with_roles(gc: GovChain) -> None:
 
 def test_admin_registers_participant_with_roles(gc: GovChain, actor: Actor) -> None:
     receipt = gc.directory.register(
-        actor("bureau"), NEWCOMER, kind="enterprise", name="Newco Ltd.", district="haidian",
+        actor("bureau"),
+        NEWCOMER,
+        kind="enterprise",
+        name="Newco Ltd.",
+        district="haidian",
         roles=["merchant"],
-    )  # fmt: skip
+    )
     record = gc.directory.get(NEWCOMER)
     assert (record.kind, record.district, record.active) == (Kind.ENTERPRISE, 110108, True)
     assert gc.directory.has_active_role(NEWCOMER, "MERCHANT_ROLE")
@@ -50,16 +54,18 @@ def test_admin_registers_participant_with_roles(gc: GovChain, actor: Actor) -> N
 
 def test_non_admin_cannot_register(gc: GovChain, actor: Actor) -> None:
     with pytest.raises(MissingRole, match="does not hold the role DEFAULT_ADMIN_ROLE"):
-        gc.directory.register(actor("customs-beijing"), NEWCOMER, kind="agency", name="X",
-                              district="beijing")  # fmt: skip
+        gc.directory.register(
+            actor("customs-beijing"), NEWCOMER, kind="agency", name="X", district="beijing"
+        )
     assert not gc.directory.is_registered(NEWCOMER)
 
 
 def test_duplicate_registration_refused(gc: GovChain, actor: Actor) -> None:
     customs = cast.BY_KEY["customs-beijing"].address
     with pytest.raises(ParticipantAlreadyRegistered, match="already a registered participant"):
-        gc.directory.register(actor("bureau"), customs, kind="agency", name="Again",
-                              district="beijing")  # fmt: skip
+        gc.directory.register(
+            actor("bureau"), customs, kind="agency", name="Again", district="beijing"
+        )
 
 
 @pytest.mark.parametrize(
@@ -74,8 +80,9 @@ def test_incomplete_record_refused(
     gc: GovChain, actor: Actor, account: str, kind: int, name_hash: bytes
 ) -> None:
     with pytest.raises(InvalidParticipant):
-        gc.directory.contract.transact(actor("bureau"), "register", account, kind, name_hash,
-                                       110000, [])  # fmt: skip
+        gc.directory.contract.transact(
+            actor("bureau"), "register", account, kind, name_hash, 110000, []
+        )
 
 
 def test_roles_only_for_registered_participants(gc: GovChain, actor: Actor) -> None:
@@ -126,8 +133,9 @@ def test_suspended_admin_loses_admin_powers(gc: GovChain, actor: Actor) -> None:
     gc.directory.grant(actor("bureau"), commerce, "admin")
     gc.directory.suspend(actor("bureau"), commerce, "audit")
     with pytest.raises(ParticipantSuspended):
-        gc.directory.register(actor("commerce"), NEWCOMER, kind="agency", name="X",
-                              district="beijing")  # fmt: skip
+        gc.directory.register(
+            actor("commerce"), NEWCOMER, kind="agency", name="X", district="beijing"
+        )
 
 
 def test_admin_cannot_suspend_itself(gc: GovChain, actor: Actor) -> None:
@@ -153,8 +161,9 @@ def test_unknown_participant_operations_refused(gc: GovChain, actor: Actor) -> N
 
 def test_update_changes_record_and_emits(gc: GovChain, actor: Actor) -> None:
     sme = cast.BY_KEY["sme"].address
-    receipt = gc.directory.update(actor("bureau"), sme, kind="enterprise", name="Renamed Co.",
-                                  district="chaoyang")  # fmt: skip
+    receipt = gc.directory.update(
+        actor("bureau"), sme, kind="enterprise", name="Renamed Co.", district="chaoyang"
+    )
     assert gc.directory.get(sme).district == 110105
     assert gc.directory.contract.events(receipt)[0].name == "ParticipantUpdated"
     with pytest.raises(MissingRole):

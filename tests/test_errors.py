@@ -37,8 +37,9 @@ def test_missing_role_names_participant_and_role() -> None:
     from govchain import labels
 
     labels.add(CUSTOMS, "Beijing Customs")
-    data = _error_data("AccessControlUnauthorizedAccount", ["address", "bytes32"],
-                       [CUSTOMS, role_id("tax")])  # fmt: skip
+    data = _error_data(
+        "AccessControlUnauthorizedAccount", ["address", "bytes32"], [CUSTOMS, role_id("tax")]
+    )
     err = decode(data)
     assert isinstance(err, MissingRole) and isinstance(err, GovChainError)
     assert err.message == "Beijing Customs (0x3C44…93BC) does not hold the role TAX_ROLE."
@@ -60,10 +61,14 @@ def test_unknown_selector_is_still_a_contract_revert() -> None:
 def test_revert_data_in_every_node_shape() -> None:
     data = "0x" + _error_data("ParticipantNotRegistered", ["address"], [CUSTOMS]).hex()
     anvil = RpcError(3, "execution reverted: custom error 0x..", data)
-    ganache = RpcError(-32000, "VM Exception while processing transaction: revert",
-                       {"message": "revert", "data": data})  # fmt: skip
-    ganache_old = RpcError(-32000, "revert", {"0xabc": {"error": "revert", "return": "0x",
-                                                         "result": data}})  # fmt: skip
+    ganache = RpcError(
+        -32000,
+        "VM Exception while processing transaction: revert",
+        {"message": "revert", "data": data},
+    )
+    ganache_old = RpcError(
+        -32000, "revert", {"0xabc": {"error": "revert", "return": "0x", "result": data}}
+    )
     besu_in_message = RpcError(-32000, f"Execution reverted: {data}", None)
     for err in (anvil, ganache, ganache_old, besu_in_message):
         found = revert_data(err)

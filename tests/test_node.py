@@ -15,7 +15,7 @@ import pytest
 from govchain import cast
 from govchain.chain import Chain
 from govchain.config import Config
-from govchain.deploy import deploy
+from govchain.deploy import CORE, deploy
 from govchain.directory import Directory
 from govchain.errors import NodeError
 from govchain.node import EphemeralNode, LocalNode
@@ -38,7 +38,7 @@ def _register(config: Config, name: str = "Persistence Test Co.") -> Directory:
     chain = Chain.from_config(config)
     bureau = chain.sender(cast.bureau().account)
     result = deploy(chain, bureau, network="local", book=None)
-    directory = Directory(_contract(chain, result.book.address("ParticipantDirectory")))
+    directory = Directory(_contract(chain, result.book.address(CORE)))
     directory.register(bureau, NEWCOMER, kind="enterprise", name=name, district="haidian")
     return directory
 
@@ -46,7 +46,7 @@ def _register(config: Config, name: str = "Persistence Test Co.") -> Directory:
 def _contract(chain: Chain, address: str):  # type: ignore[no-untyped-def]
     from govchain.contracts import Contract
 
-    return Contract(chain, "ParticipantDirectory", address)
+    return Contract(chain, CORE, address)
 
 
 def _reconnect(node: LocalNode, directory: Directory) -> Directory:
@@ -165,9 +165,10 @@ def test_ganache_runs_our_contracts(tmp_path: Path) -> None:
         assert chain.is_ganache and not chain.sync_send
         bureau = chain.sender(cast.bureau().account)
         result = deploy(chain, bureau, network="local", book=None)
-        directory = Directory(_contract(chain, result.book.address("ParticipantDirectory")))
+        directory = Directory(_contract(chain, result.book.address(CORE)))
         seed(directory, bureau, cast_specs()[:5], tmp_path / "names.json")
         assert directory.count() == 5
         with pytest.raises(ParticipantAlreadyRegistered):
-            directory.register(bureau, cast.CAST[1].address, kind="agency", name="Again",
-                               district="beijing")  # fmt: skip
+            directory.register(
+                bureau, cast.CAST[1].address, kind="agency", name="Again", district="beijing"
+            )

@@ -158,8 +158,14 @@ def test_fast_signer_matches_eth_account_byte_for_byte(
     from govchain.signing import FastSigner
 
     account = dev_account(9)
-    tx = {"chainId": 1337, "nonce": 7, "gas": 90_000, "value": 3, "data": b"\x60\x00" * 40,
-          **fields}  # fmt: skip
+    tx = {
+        "chainId": 1337,
+        "nonce": 7,
+        "gas": 90_000,
+        "value": 3,
+        "data": b"\x60\x00" * 40,
+        **fields,
+    }
     if to:
         tx["to"] = to
     assert FastSigner(account.key).sign(tx) == bytes(account.sign_transaction(tx).raw_transaction)

@@ -6,18 +6,31 @@ import {IParticipantDirectory} from "../interfaces/IParticipantDirectory.sol";
 
 /**
  * @title ParticipantDirectory
- * @notice Registry of every GovChain participant and the roles it holds. The administrator role
+ * @notice Registry of every GovChain participant and the roles it holds (deployed as part of
+ * {GovChainCore}). The administrator role
  * (DEFAULT_ADMIN_ROLE) belongs to the Municipal Government Service Bureau, which registers,
  * updates, suspends and reactivates participants and grants roles. Roles can only be granted to
  * registered participants, and a suspended participant fails every role check, here and in every
  * case contract (they call {requireActiveRole}).
  */
-contract ParticipantDirectory is AccessControl, IParticipantDirectory {
+abstract contract ParticipantDirectory is AccessControl, IParticipantDirectory {
     /// @notice Regulators: read and audit everything in their domain.
     bytes32 public constant SUPERVISOR_ROLE = keccak256("SUPERVISOR_ROLE");
 
+    /// @notice How many roles one participant may hold (bounds the suspension loop).
+    uint256 public constant MAX_ROLES_PER_PARTICIPANT = 16;
+
+    uint256 private constant HELD_ACTIVE = 1;
+    uint256 private constant HELD_SUSPENDED = 2;
+
     mapping(address account => Participant) private _participants;
     address[] private _accounts;
+    /// @dev 0 = not held, HELD_ACTIVE, HELD_SUSPENDED (held by a suspended participant).
+    mapping(bytes32 role => mapping(address account => uint256)) private _membership;
+    mapping(address account => bytes32[]) private _heldRoles;
+
+    /// @notice `account` already holds the maximum number of roles.
+    error TooManyRoles(address account);
 
     /**
      * @param admin The Municipal Government Service Bureau's account, registered as an agency.
@@ -76,6 +89,7 @@ contract ParticipantDirectory is AccessControl, IParticipantDirectory {
         Participant storage p = _registered(account);
         if (!p.active) revert ParticipantIsSuspended(account);
         p.active = false;
+        _setMembership(account, HELD_SUSPENDED);
         emit ParticipantSuspended(account, reason, _msgSender());
     }
 
@@ -87,6 +101,7 @@ contract ParticipantDirectory is AccessControl, IParticipantDirectory {
         Participant storage p = _registered(account);
         if (p.active) revert ParticipantNotSuspended(account);
         p.active = true;
+        _setMembership(account, HELD_ACTIVE);
         emit ParticipantReactivated(account, _msgSender());
     }
 
@@ -97,7 +112,17 @@ contract ParticipantDirectory is AccessControl, IParticipantDirectory {
 
     /// @inheritdoc IParticipantDirectory
     function hasActiveRole(bytes32 role, address account) external view returns (bool) {
-        return _participants[account].active && hasRole(role, account);
+        return _membership[role][account] == HELD_ACTIVE;
+    }
+
+    /// @notice True if `account` holds `role` (whether or not it is suspended).
+    function hasRole(bytes32 role, address account) public view override returns (bool) {
+        return _membership[role][account] != 0;
+    }
+
+    /// @notice Every role `account` holds.
+    function rolesOf(address account) external view returns (bytes32[] memory) {
+        return _heldRoles[account];
     }
 
     /// @inheritdoc IParticipantDirectory
@@ -140,16 +165,52 @@ contract ParticipantDirectory is AccessControl, IParticipantDirectory {
 
     /// @dev Every role check (here through onlyRole) also requires an active participant.
     function _checkRole(bytes32 role, address account) internal view override {
+        if (_membership[role][account] != HELD_ACTIVE) _refuse(role, account);
+    }
+
+    /// @dev Why `account` fails the check for `role`, as the most helpful error.
+    function _refuse(bytes32 role, address account) internal view {
         Participant storage p = _participants[account];
         if (p.kind == Kind.None) revert ParticipantNotRegistered(account);
         if (!p.active) revert ParticipantIsSuspended(account);
-        super._checkRole(role, account);
+        revert AccessControlUnauthorizedAccount(account, role);
     }
 
-    /// @dev Roles go to registered participants only.
+    /// @dev Roles go to registered participants only, at most MAX_ROLES_PER_PARTICIPANT each.
     function _grantRole(bytes32 role, address account) internal override returns (bool) {
-        if (_participants[account].kind == Kind.None) revert ParticipantNotRegistered(account);
-        return super._grantRole(role, account);
+        Participant storage p = _participants[account];
+        if (p.kind == Kind.None) revert ParticipantNotRegistered(account);
+        if (_membership[role][account] != 0) return false;
+        bytes32[] storage held = _heldRoles[account];
+        if (held.length >= MAX_ROLES_PER_PARTICIPANT) revert TooManyRoles(account);
+        held.push(role);
+        _membership[role][account] = p.active ? HELD_ACTIVE : HELD_SUSPENDED;
+        emit RoleGranted(role, account, _msgSender());
+        return true;
+    }
+
+    function _revokeRole(bytes32 role, address account) internal override returns (bool) {
+        if (_membership[role][account] == 0) return false;
+        delete _membership[role][account];
+        bytes32[] storage held = _heldRoles[account];
+        uint256 last = held.length - 1;
+        for (uint256 i = 0; i <= last; ++i) {
+            if (held[i] == role) {
+                held[i] = held[last];
+                held.pop();
+                break;
+            }
+        }
+        emit RoleRevoked(role, account, _msgSender());
+        return true;
+    }
+
+    /// @dev Marks every role `account` holds as active or suspended (bounded by MAX_ROLES).
+    function _setMembership(address account, uint256 state) private {
+        bytes32[] storage held = _heldRoles[account];
+        for (uint256 i = 0; i < held.length; ++i) {
+            _membership[held[i]][account] = state;
+        }
     }
 
     function _register(address account, Kind kind, bytes32 nameHash, uint32 district) private {

@@ -32,10 +32,16 @@ def new(app: App, label: str) -> None:
 
 @account.command("import")
 @click.argument("label")
-@click.option("--key-file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Read the private key (hex) from this file.")  # fmt: skip
-@click.option("--keystore-file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Import an existing v3 keystore file (its password is asked).")  # fmt: skip
+@click.option(
+    "--key-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read the private key (hex) from this file.",
+)
+@click.option(
+    "--keystore-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Import an existing v3 keystore file (its password is asked).",
+)
 @pass_app
 def import_(app: App, label: str, key_file: Path | None, keystore_file: Path | None) -> None:
     """Import a private key or a keystore file as LABEL.
@@ -73,17 +79,27 @@ def _read_key(key_file: Path | None) -> str:
 @pass_app
 def list_(app: App, dev: bool, as_json: bool) -> None:
     """List keystore accounts (and, with --dev, the local demo cast's public dev keys)."""
-    rows = [{"label": e.label, "address": e.address, "source": "keystore",
-             "path": str(e.path)} for e in app.keystore.list()]  # fmt: skip
+    rows = [
+        {"label": e.label, "address": e.address, "source": "keystore", "path": str(e.path)}
+        for e in app.keystore.list()
+    ]
     if dev:
-        rows += [{"label": m.key, "address": m.address,
-                  "source": "development key (PUBLIC, local chain only)", "path": ""}
-                 for m in cast.CAST]  # fmt: skip
+        rows += [
+            {
+                "label": m.key,
+                "address": m.address,
+                "source": "development key (PUBLIC, local chain only)",
+                "path": "",
+            }
+            for m in cast.CAST
+        ]
     if as_json:
         print_json(rows)
         return
     if not rows:
-        click.echo("No accounts yet: `govchain account new LABEL` creates one "
-                   "(--dev lists the local demo keys).")  # fmt: skip
+        click.echo(
+            "No accounts yet: `govchain account new LABEL` creates one "
+            "(--dev lists the local demo keys)."
+        )
         return
     table(["label", "address", "source"], [[r["label"], r["address"], r["source"]] for r in rows])

@@ -11,10 +11,9 @@ from govchain.cli.common import App, from_option, json_option, pass_app, print_j
 from govchain.compiler import compile_contracts
 from govchain.deploy import DeployResult, deploy
 from govchain.deployments import AddressBook
-from govchain.directory import Directory
 from govchain.errors import ConfigError, DeploymentError
 from govchain.node import LocalNode
-from govchain.seed import cast_specs, seed
+from govchain.seed import seed_demo
 from govchain.signers import resolve_account
 
 
@@ -30,13 +29,17 @@ def compile_cmd(app: App, force: bool) -> None:
 
 @click.command("deploy")
 @from_option(required=False)
-@click.option("--redeploy", is_flag=True, help="Deploy fresh contracts if the chain was reset or "
-              "the code changed.")  # fmt: skip
+@click.option(
+    "--redeploy",
+    is_flag=True,
+    help="Deploy fresh contracts if the chain was reset or the code changed.",
+)
 @click.option("--admin-name", help="Display name of the administrator (the deployer).")
 @json_option
 @pass_app
-def deploy_cmd(app: App, who: str | None, redeploy: bool, admin_name: str | None,
-               as_json: bool) -> None:  # fmt: skip
+def deploy_cmd(
+    app: App, who: str | None, redeploy: bool, admin_name: str | None, as_json: bool
+) -> None:
     """Deploy the participant directory and every case contract; idempotent."""
     cfg = app.config
     chain = Chain.from_config(cfg)
@@ -58,13 +61,20 @@ def deploy_cmd(app: App, who: str | None, redeploy: bool, admin_name: str | None
     _report(result, str(cfg.deployments_file))
 
 
-def _deploy(app: App, chain: Chain, account: LocalAccount, *, redeploy: bool,
-            admin_name: str | None = None) -> DeployResult:  # fmt: skip
+def _deploy(
+    app: App, chain: Chain, account: LocalAccount, *, redeploy: bool, admin_name: str | None = None
+) -> DeployResult:
     """Deploy and, if anything was sent, write the address book."""
     cfg = app.config
     book = AddressBook.load(cfg.deployments_file) if cfg.deployments_file.exists() else None
-    result = deploy(chain, chain.sender(account), network=cfg.network, book=book,
-                    redeploy=redeploy, admin_name=admin_name or "")  # fmt: skip
+    result = deploy(
+        chain,
+        chain.sender(account),
+        network=cfg.network,
+        book=book,
+        redeploy=redeploy,
+        admin_name=admin_name or "",
+    )
     if result.changed:
         result.book.save(cfg.deployments_file)
     return result
@@ -74,8 +84,9 @@ def _report(result: DeployResult, path: str) -> None:
     for notice in result.notices:
         click.echo(f"note: {notice}")
     if not result.changed:
-        click.echo(f"✓ Everything is already deployed ({len(result.unchanged)} contracts); "
-                   "nothing sent.")  # fmt: skip
+        click.echo(
+            f"✓ Everything is already deployed ({len(result.unchanged)} contracts); nothing sent."
+        )
         return
     for name in result.deployed:
         rec = result.book.contracts[name]
@@ -89,8 +100,10 @@ def up(app: App) -> None:
     """Bring the local platform up: chain, compile, deploy, demo participants (make up)."""
     cfg = app.config
     if cfg.network != "local" or not cfg.is_local:
-        raise ConfigError("`govchain up` brings up the local chain only; for another network use "
-                          "`govchain deploy` and `govchain participant apply`.")  # fmt: skip
+        raise ConfigError(
+            "`govchain up` brings up the local chain only; for another network use "
+            "`govchain deploy` and `govchain participant apply`."
+        )
     node = LocalNode(cfg)
     started = node.start()
     if started.notice:
@@ -114,13 +127,14 @@ def up(app: App) -> None:
         cfg.deployments_file.unlink(missing_ok=True)
         result = _deploy(app, chain, bureau.account, redeploy=True)
     _report(result, str(cfg.deployments_file))
-    directory = Directory(app.gc.contract("ParticipantDirectory"))
-    seeded = seed(directory, chain.sender(bureau.account), cast_specs(), cfg.names_file)
-    total = directory.count()
+    seeded, setup = seed_demo(app.gc, chain.sender(bureau.account))
+    total = app.gc.directory.count()
+    types = len(app.gc.certificates.store.types())
     click.echo(
         f"✓ Demo participants: {len(seeded.registered)} registered, "
         f"{len(seeded.granted)} roles granted, {total} in the directory"
     )
+    click.echo(f"✓ Certificate types: {types} defined ({len(setup)} changes)")
     node.checkpoint()
     click.echo("\nGovChain is up. Try:")
     click.echo("  .venv/bin/govchain participant list")

@@ -38,7 +38,9 @@ class App:
 
     @cached_property
     def gc(self) -> GovChain:
-        return GovChain.connect(self.config)
+        gc = GovChain.connect(self.config)
+        gc.certificates.store.types()  # names the certificate roles for parsing and printing
+        return gc
 
     @property
     def keystore(self) -> Keystore:
@@ -100,9 +102,13 @@ def from_option(required: bool = True, default: str | None = None) -> Callable[[
     if default:
         help_text += f" Default: {default}."
     return click.option(
-        "--from", "who", required=required and default is None, default=default,
-        envvar="GOVCHAIN_FROM", help=help_text,
-    )  # fmt: skip
+        "--from",
+        "who",
+        required=required and default is None,
+        default=default,
+        envvar="GOVCHAIN_FROM",
+        help=help_text,
+    )
 
 
 def print_json(data: Any) -> None:
@@ -127,17 +133,23 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
             click.echo("  ".join("-" * w for w in widths))
 
 
-def done(message: str, receipt: Receipt | None = None, as_json: bool = False,
-         extra: dict[str, Any] | None = None) -> None:  # fmt: skip
+def done(
+    message: str,
+    receipt: Receipt | None = None,
+    as_json: bool = False,
+    extra: dict[str, Any] | None = None,
+) -> None:
     """Report a completed write: a ✓ line for people, or JSON."""
     info: dict[str, Any] = dict(extra or {})
     if receipt is not None:
-        info.update(txHash=receipt.tx_hash, blockNumber=receipt.block_number,
-                    gasUsed=receipt.gas_used)  # fmt: skip
+        info.update(
+            txHash=receipt.tx_hash, blockNumber=receipt.block_number, gasUsed=receipt.gas_used
+        )
     if as_json:
         print_json({"ok": True, "message": message, **info})
         return
     click.echo(f"✓ {message}")
     if receipt is not None:
-        click.echo(f"  tx {receipt.tx_hash} (block {receipt.block_number}, "
-                   f"gas {receipt.gas_used:,})")  # fmt: skip
+        click.echo(
+            f"  tx {receipt.tx_hash} (block {receipt.block_number}, gas {receipt.gas_used:,})"
+        )

@@ -12,7 +12,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 import click
 
-from govchain.cli import account, build, node, participant
+from govchain.cli import account, build, cert, node, participant
 from govchain.cli.common import App
 from govchain.errors import GovChainError
 
@@ -74,6 +74,7 @@ cli.add_command(build.deploy_cmd)
 cli.add_command(build.up)
 cli.add_command(account.account)
 cli.add_command(participant.participant)
+cli.add_command(cert.cert)
 
 
 def main() -> None:

@@ -27,8 +27,10 @@ def start(app: App, engine: str | None) -> None:
         click.echo(f"warning: {result.notice}", err=True)
     s = result.status
     verb = "is already running" if result.already_running else "started"
-    click.echo(f"✓ Local chain {verb}: {s.engine} at {s.rpc_url}, chain id {s.chain_id}, "
-               f"block {s.block_number}.")  # fmt: skip
+    click.echo(
+        f"✓ Local chain {verb}: {s.engine} at {s.rpc_url}, chain id {s.chain_id}, "
+        f"block {s.block_number}."
+    )
 
 
 @node.command()
@@ -58,8 +60,9 @@ def status(app: App, as_json: bool) -> None:
     click.echo(
         f"  supervisor pid {s.supervisor_pid}, chain pid {s.chain_pid}, since {s.started_at}"
     )
-    click.echo(f"  state {s.state_file}" + (f" (checkpoint {s.checkpoint_at})"
-                                            if s.checkpoint_at else ""))  # fmt: skip
+    click.echo(
+        f"  state {s.state_file}" + (f" (checkpoint {s.checkpoint_at})" if s.checkpoint_at else "")
+    )
 
 
 @node.command()

@@ -43,8 +43,16 @@ def participant() -> None:
 @from_option(required=False)
 @json_option
 @pass_app
-def register(app: App, address: str, name: str, kind: str, district: str,
-             roles: tuple[str, ...], who: str | None, as_json: bool) -> None:  # fmt: skip
+def register(
+    app: App,
+    address: str,
+    name: str,
+    kind: str,
+    district: str,
+    roles: tuple[str, ...],
+    who: str | None,
+    as_json: bool,
+) -> None:
     """Register ADDRESS as a participant (administrator only)."""
     signer = app.signer(_admin(app, who))
     target = app.address(address)
@@ -147,9 +155,19 @@ def list_(app: App, kind: str | None, district: str | None, as_json: bool) -> No
     if as_json:
         print_json([r.as_dict() for r in records])
         return
-    table(["name", "address", "kind", "district", "status"],
-          [[r.name or "?", r.address, r.kind.name.lower(), district_name(r.district),
-            "active" if r.active else "SUSPENDED"] for r in records])  # fmt: skip
+    table(
+        ["name", "address", "kind", "district", "status"],
+        [
+            [
+                r.name or "?",
+                r.address,
+                r.kind.name.lower(),
+                district_name(r.district),
+                "active" if r.active else "SUSPENDED",
+            ]
+            for r in records
+        ],
+    )
     click.echo(f"{len(records)} participant(s)")
 
 
@@ -173,5 +191,7 @@ def apply(app: App, file: Path, who: str | None) -> None:
     """Register the participants listed in FILE (JSON) and grant their roles; idempotent."""
     specs = load_specs(file)
     result = seed(app.gc.directory, app.signer(_admin(app, who)), specs, app.config.names_file)
-    click.echo(f"✓ {len(result.registered)} registered, {len(result.granted)} roles granted, "
-               f"{result.unchanged} unchanged.")  # fmt: skip
+    click.echo(
+        f"✓ {len(result.registered)} registered, {len(result.granted)} roles granted, "
+        f"{result.unchanged} unchanged."
+    )

@@ -62,14 +62,21 @@ def command(
     if engine == "anvil":
         argv = [
             str(anvil_binary(config)),
-            "--host", "127.0.0.1",
-            "--port", str(port),
-            "--chain-id", str(LOCAL_CHAIN_ID),
-            "--hardfork", HARDFORK,
-            "--mnemonic", DEV_MNEMONIC,
-            "--accounts", str(DEV_ACCOUNT_COUNT),
-            "--balance", str(DEV_BALANCE_ETH),
-        ]  # fmt: skip
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--chain-id",
+            str(LOCAL_CHAIN_ID),
+            "--hardfork",
+            HARDFORK,
+            "--mnemonic",
+            DEV_MNEMONIC,
+            "--accounts",
+            str(DEV_ACCOUNT_COUNT),
+            "--balance",
+            str(DEV_BALANCE_ETH),
+        ]
         if load_state is not None:
             argv += ["--load-state", str(load_state)]
         if quiet:
@@ -77,16 +84,25 @@ def command(
         return EngineCommand(argv, persists_itself=False)
     if engine == "ganache":
         argv = [
-            "node", str(ganache_cli(config)),
-            "--server.host", "127.0.0.1",
-            "--server.port", str(port),
-            "--chain.chainId", str(LOCAL_CHAIN_ID),
-            "--chain.networkId", str(LOCAL_CHAIN_ID),
-            "--chain.hardfork", HARDFORK,
-            "--wallet.mnemonic", DEV_MNEMONIC,
-            "--wallet.totalAccounts", str(DEV_ACCOUNT_COUNT),
-            "--wallet.defaultBalance", str(DEV_BALANCE_ETH),
-        ]  # fmt: skip
+            "node",
+            str(ganache_cli(config)),
+            "--server.host",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--chain.chainId",
+            str(LOCAL_CHAIN_ID),
+            "--chain.networkId",
+            str(LOCAL_CHAIN_ID),
+            "--chain.hardfork",
+            HARDFORK,
+            "--wallet.mnemonic",
+            DEV_MNEMONIC,
+            "--wallet.totalAccounts",
+            str(DEV_ACCOUNT_COUNT),
+            "--wallet.defaultBalance",
+            str(DEV_BALANCE_ETH),
+        ]
         if ganache_db is not None:
             ganache_db.mkdir(parents=True, exist_ok=True)
             argv += ["--database.dbPath", str(ganache_db)]

@@ -244,9 +244,12 @@ class EphemeralNode:
             db = self._tmp / "db"
         cmd = engines.command(self.config, self.engine, self.port, ganache_db=db, quiet=True)
         self._proc = subprocess.Popen(
-            cmd.argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE, start_new_session=True,
-        )  # fmt: skip
+            cmd.argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
         rpc = RpcClient(self.url, timeout=5)
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
@@ -278,9 +281,11 @@ class EphemeralNode:
         return self.start()
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.stop()
 
 

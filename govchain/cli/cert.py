@@ -1,0 +1,377 @@
+"""``govchain cert``: electronic certificates for clerks at the counter."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from govchain import labels
+from govchain.certificates import openattestation as oa
+from govchain.certificates.documents import Draft, parse_time
+from govchain.certificates.registry import DocumentRef
+from govchain.certificates.verification import VerificationResult
+from govchain.cli.common import App, done, from_option, json_option, pass_app, print_json, table
+from govchain.errors import InputError
+
+RESERVED = {"holder", "validFrom", "validUntil"}
+
+
+@click.group()
+def cert() -> None:
+    """Issue, verify, revoke and redact electronic certificates (OpenAttestation v2)."""
+
+
+@cert.command()
+@json_option
+@pass_app
+def types(app: App, as_json: bool) -> None:
+    """List certificate types and who may issue them."""
+    gc = app.gc
+    everyone = gc.directory.list()
+    held = {p.address: set(gc.directory.roles_of(p.address)) for p in everyone}
+    rows = []
+    for ctype in gc.certificates.store.types():
+        issuers = [labels.describe(a) for a, r in held.items() if ctype.issuer_role in r]
+        revokers = [labels.describe(a) for a, r in held.items() if ctype.revoker_role in r]
+        rows.append(
+            {
+                "code": ctype.code,
+                "type": ctype.label,
+                "title": ctype.title,
+                "fields": list(ctype.info.fields) if ctype.info else [],
+                "issuerRole": ctype.issuer_role,
+                "issuers": issuers,
+                "revokerRole": ctype.revoker_role,
+                "revokers": revokers,
+            }
+        )
+    if as_json:
+        print_json(rows)
+        return
+    table(
+        ["code", "type", "title", "issued by"],
+        [[r["code"], r["type"].lower(), r["title"], "; ".join(r["issuers"]) or "-"] for r in rows],
+    )
+
+
+@cert.command()
+@click.option("--type", "type_name", required=True, help="Certificate type (see `cert types`).")
+@click.option("--field", "fields", multiple=True, metavar="NAME=VALUE", help="A field (repeat).")
+@click.option(
+    "--data",
+    "data_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Fields from a JSON object or a one-row CSV file.",
+)
+@click.option("--holder", help="Holder's identifier (ID number, credit code): stored only hashed.")
+@click.option("--valid-from", help="Start of validity (2026-11-22); default now.")
+@click.option("--valid-until", help="End of validity; default from the type.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the certificate (.json).",
+)
+@from_option()
+@json_option
+@pass_app
+def issue(
+    app: App,
+    type_name: str,
+    fields: tuple[str, ...],
+    data_file: Path | None,
+    holder: str | None,
+    valid_from: str | None,
+    valid_until: str | None,
+    out: Path,
+    who: str,
+    as_json: bool,
+) -> None:
+    """Issue one certificate and write it to --out."""
+    values: dict[str, Any] = dict(_read_data_file(data_file)) if data_file else {}
+    values.update(_parse_fields(fields))
+    draft = _draft(values, holder, valid_from, valid_until)
+    _check_writable(out)
+    document = app.gc.certificates.issue(app.signer(who), type_name, draft)
+    oa.save_document(document, out)
+    ref = DocumentRef.of(document)
+    done(
+        f"Issued {app.gc.certificates.type(type_name).title} to {out}",
+        as_json=as_json,
+        extra={"file": str(out), "merkleRoot": "0x" + ref.root.hex()},
+    )
+
+
+@cert.command("issue-batch")
+@click.argument("csv_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--type", "type_name", required=True, help="Certificate type (see `cert types`).")
+@click.option(
+    "--out-dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory for the certificates (one .json per row).",
+)
+@from_option()
+@json_option
+@pass_app
+def issue_batch(
+    app: App, csv_file: Path, type_name: str, out_dir: Path, who: str, as_json: bool
+) -> None:
+    """Issue one certificate per CSV row, all in one transaction.
+
+    Columns are the type's fields, plus optional holder, validFrom, validUntil. Nothing is
+    written unless the whole batch was issued.
+    """
+    rows = list(_read_csv(csv_file))
+    if not rows:
+        raise InputError(f"{csv_file} has no rows.")
+    drafts = [
+        _draft(
+            dict(r),
+            r.pop("holder", None),
+            r.pop("validFrom", None),
+            r.pop("validUntil", None),
+            row=n,
+        )
+        for n, r in enumerate(rows, start=1)
+    ]
+    if out_dir.exists() and any(out_dir.iterdir()):
+        raise InputError(f"{out_dir} is not empty: choose a new directory.")
+    signer = app.signer(who)
+    certs = app.gc.certificates
+    documents = certs.issue_batch(signer, type_name, drafts)
+    staging = Path(
+        tempfile.mkdtemp(prefix=".issue-", dir=out_dir.parent if out_dir.parent.exists() else None)
+    )
+    try:
+        with click.progressbar(
+            list(enumerate(documents, start=1)),
+            label="Writing",
+            file=sys.stderr,
+        ) as bar:
+            for n, document in bar:
+                oa.save_document(document, staging / f"{n:05d}.json")
+        if out_dir.exists():
+            out_dir.rmdir()
+        os.replace(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    root = DocumentRef.of(documents[0]).root
+    done(
+        f"Issued {len(documents)} certificates under root 0x{root.hex()} into {out_dir}",
+        as_json=as_json,
+        extra={"count": len(documents), "merkleRoot": "0x" + root.hex(), "directory": str(out_dir)},
+    )
+
+
+@cert.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@json_option
+@pass_app
+def verify(app: App, file: Path, as_json: bool) -> None:
+    """Verify a certificate: one line per check. Exit 0 only if every check passes."""
+    document = oa.load_document(file)
+    result = app.gc.certificates.verify(document)
+    _print_result(result, as_json)
+    if not result.valid:
+        raise SystemExit(1)
+
+
+def _print_result(result: VerificationResult, as_json: bool) -> None:
+    if as_json:
+        print_json(result.as_dict())
+        return
+    for check in result.checks:
+        click.echo(f"{'✓' if check.ok else '✗'} {check.name:<15} {check.detail}")
+    click.echo("VALID" if result.valid else "NOT VALID")
+
+
+def _revocation_command(name: str, help_text: str, reasons: bool) -> Any:
+    @cert.command(name, help=help_text)
+    @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+    @click.option(
+        "--reason",
+        required=reasons,
+        hidden=not reasons,
+        help="Reason (name or number, see the docs).",
+    )
+    @click.option(
+        "--batch",
+        "whole_batch",
+        is_flag=True,
+        help="Act on every certificate of this document's batch.",
+    )
+    @from_option()
+    @json_option
+    @pass_app
+    def command(
+        app: App, file: Path, reason: str | None, whole_batch: bool, who: str, as_json: bool
+    ) -> None:
+        document = oa.load_document(file)
+        certs = app.gc.certificates
+        signer = app.signer(who)
+        if name == "revoke":
+            receipt = certs.revoke(signer, document, reason or 1, whole_batch=whole_batch)
+        elif name == "suspend":
+            receipt = certs.suspend(signer, document, reason or 1, whole_batch=whole_batch)
+        else:
+            receipt = certs.reinstate(signer, document, whole_batch=whole_batch)
+        what = "the whole batch of" if whole_batch else ""
+        past = {"revoke": "Revoked", "suspend": "Suspended", "reinstate": "Reinstated"}[name]
+        done(f"{past} {what} {file}".replace("  ", " "), receipt, as_json)
+
+    return command
+
+
+_revocation_command(
+    "revoke",
+    "Revoke a certificate (final). Reasons: superseded, "
+    "issued_in_error, fraud, holder_request, court_order, deregistered.",
+    True,
+)
+_revocation_command(
+    "suspend",
+    "Suspend a certificate (reversible). Reasons: "
+    "under_investigation, court_order, holder_request, administrative.",
+    True,
+)
+_revocation_command("reinstate", "Lift a certificate's suspension.", False)
+
+
+@cert.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--field",
+    "paths",
+    multiple=True,
+    required=True,
+    help="Dot path of a field to hide, e.g. fields.address (repeat).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Output file (default: FILE with .redacted before .json).",
+)
+def hide(file: Path, paths: tuple[str, ...], out: Path | None) -> None:
+    """Hide fields (selective disclosure); the result still verifies."""
+    document = oa.load_document(file)
+    redacted = oa.obfuscate(document, list(paths))
+    target = out or file.with_name(file.stem + ".redacted.json")
+    oa.save_document(redacted, target)
+    click.echo(f"✓ Hid {', '.join(paths)}; wrote {target}")
+
+
+@cert.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@json_option
+def show(file: Path, as_json: bool) -> None:
+    """Show a certificate's contents (without salts) and its signature."""
+    document = oa.load_document(file)
+    data = oa.get_data(document)
+    ref = DocumentRef.of(document)
+    hidden = len(document.get("privacy", {}).get("obfuscatedData", []))
+    if as_json:
+        print_json(
+            {
+                "data": data,
+                "merkleRoot": "0x" + ref.root.hex(),
+                "targetHash": "0x" + ref.target.hex(),
+                "hiddenFields": hidden,
+            }
+        )
+        return
+    click.echo(f"{data.get('name', 'Document')} ({data.get('certificateType', '?')})")
+    for key in ("id", "issuedOn", "validFrom", "validUntil"):
+        if key in data:
+            click.echo(f"  {key:<12} {data[key]}")
+    for issuer in data.get("issuers", []):
+        click.echo(f"  issuer       {issuer.get('name')} (store {issuer.get('documentStore')})")
+    if "holder" in data:
+        click.echo(f"  holder       {data['holder'].get('id')} (keyed hash)")
+    for key, value in (data.get("fields") or {}).items():
+        click.echo(f"  {key:<12} {value}")
+    click.echo(f"  merkle root  0x{ref.root.hex()}")
+    click.echo(f"  target hash  0x{ref.target.hex()}")
+    if hidden:
+        click.echo(f"  hidden       {hidden} field(s)")
+
+
+# -- input helpers -----------------------------------------------------------------------------
+def _parse_fields(pairs: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise InputError(f"'{pair}' is not NAME=VALUE.")
+        out[name.strip()] = value
+    return out
+
+
+def _read_data_file(path: Path) -> dict[str, Any]:
+    if path.suffix.lower() == ".csv":
+        rows = list(_read_csv(path))
+        if len(rows) != 1:
+            raise InputError(f"{path} must hold exactly one row for `cert issue`.")
+        return dict(rows[0])
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"Cannot read {path}: {exc.strerror}.") from None
+    except ValueError:
+        raise InputError(f"{path} is not valid JSON.") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path} must hold a JSON object of fields.")
+    return data
+
+
+def _read_csv(path: Path) -> Iterator[dict[str, str]]:
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            reader = csv.DictReader(fh)
+            if not reader.fieldnames:
+                raise InputError(f"{path} has no header row.")
+            for n, row in enumerate(reader, start=1):
+                if None in row or any(v is None for v in row.values()):
+                    raise InputError(f"{path}, row {n}: wrong number of columns.")
+                yield {k.strip(): v.strip() for k, v in row.items()}
+    except OSError as exc:
+        raise InputError(f"Cannot read {path}: {exc.strerror}.") from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise InputError(f"{path} is not a readable CSV file ({exc}).") from None
+
+
+def _draft(
+    values: dict[str, Any],
+    holder: str | None,
+    valid_from: str | None,
+    valid_until: str | None,
+    row: int | None = None,
+) -> Draft:
+    values = {k: v for k, v in values.items() if k not in RESERVED}
+    try:
+        return Draft(
+            fields=values,
+            holder=holder or None,
+            valid_from=parse_time(valid_from) if valid_from else None,
+            valid_until=parse_time(valid_until) if valid_until else None,
+        )
+    except InputError as exc:
+        raise InputError(f"Row {row}: {exc.message}" if row else exc.message) from None
+
+
+def _check_writable(out: Path) -> None:
+    if out.exists():
+        raise InputError(f"{out} already exists: choose another --out.")
+    if not out.parent.exists():
+        raise InputError(f"The directory {out.parent} does not exist.")
