@@ -17,6 +17,8 @@ import requests
 from govchain.errors import ChainUnavailable
 
 Call = tuple[str, Sequence[Any]]
+#: Calls per HTTP batch request (Anvil refuses very large batches).
+BATCH_LIMIT = 500
 
 
 @dataclass
@@ -56,7 +58,14 @@ class RpcClient:
         return _result(reply)
 
     def batch(self, calls: Sequence[Call]) -> list[Any]:
-        """One HTTP request carrying many calls; each item is a result or an :class:`RpcError`."""
+        """Many calls in batch requests (at most :data:`BATCH_LIMIT` per HTTP request, which
+        every common node accepts); each item is a result or an :class:`RpcError`."""
+        out: list[Any] = []
+        for start in range(0, len(calls), BATCH_LIMIT):
+            out += self._batch(calls[start : start + BATCH_LIMIT])
+        return out
+
+    def _batch(self, calls: Sequence[Call]) -> list[Any]:
         if not calls:
             return []
         payload = [

@@ -289,6 +289,18 @@ abstract contract CertificateStore {
         );
     }
 
+    /**
+     * @notice Revocation and suspension marks of many hashes in one call (for verifying batches):
+     * for each hash, revoke reason | suspend reason << 8 (zero when neither).
+     * @param hashes Roots or target hashes.
+     */
+    function marksOf(bytes32[] calldata hashes) external view returns (uint16[] memory marks) {
+        marks = new uint16[](hashes.length);
+        for (uint256 i = 0; i < hashes.length; ++i) {
+            marks[i] = uint16((_roots[hashes[i]] | _leaves[hashes[i]]) >> REVOKE_SHIFT);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------
     // Hooks and internals
     // ------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from govchain.certificates.registry import CertificateStore, DocumentRef
 from govchain.certificates.types import RevocationReason, SuspensionReason, issuer_role_id
 from govchain.errors import GovChainError
 
+MARKS_PER_CALL = 2000
 CHECKS = (
     "integrity",
     "store",
@@ -89,7 +90,14 @@ class _ChainView:
         roots = sorted({r.root for r in refs})
         hashes = sorted({h for r in refs for h in (r.root, r.target)})
         issued = store.contract.call_many([("issuance", (root,)) for root in roots])
-        statuses = store.contract.call_many([("statusOf", (h,)) for h in hashes])
+        marks = store.contract.call_many(
+            [
+                ("marksOf", (hashes[i : i + MARKS_PER_CALL],))
+                for i in range(0, len(hashes), MARKS_PER_CALL)
+            ]
+        )
+        flagged = [h for h, m in zip(hashes, (m for part in marks for m in part), strict=True) if m]
+        statuses = store.contract.call_many([("statusOf", (h,)) for h in flagged])
         issuance = dict(zip(roots, issued, strict=True))
         pairs = sorted(
             {
@@ -103,7 +111,7 @@ class _ChainView:
         )
         return cls(
             issuance,
-            dict(zip(hashes, statuses, strict=True)),
+            dict(zip(flagged, statuses, strict=True)),
             {p: h is True for p, h in zip(pairs, held, strict=True)},
         )
 
