@@ -126,9 +126,38 @@ CAST: list[CastMember] = [
 BY_KEY: dict[str, CastMember] = {m.key: m for m in CAST}
 
 
-def member(key: str) -> CastMember | None:
-    return BY_KEY.get(key.strip().lower())
+def member(key: str) -> CastMember | Citizen | None:
+    """A demo-cast member or demo citizen by key."""
+    text = key.strip().lower()
+    return BY_KEY.get(text) or CITIZEN_BY_KEY.get(text)
 
 
 def bureau() -> CastMember:
     return CAST[0]
+
+
+@dataclass(frozen=True)
+class Citizen:
+    """A demo citizen: not a participant, but a data subject who consents by signing with the key
+    of their government app (here a PUBLIC development key). The ID number exists only off chain."""
+
+    key: str
+    name: str
+    id_number: str
+    dev_index: int
+
+    @property
+    def account(self) -> LocalAccount:
+        return dev_account(self.dev_index)
+
+    @property
+    def address(self) -> str:
+        return str(self.account.address)
+
+
+CITIZENS: list[Citizen] = [
+    Citizen("citizen-zhang", "Zhang Wei", "110108199003071234", 50),
+    Citizen("citizen-li", "Li Na", "110102198511204321", 51),
+    Citizen("citizen-wang", "Wang Fang", "110105199207155678", 52),
+]
+CITIZEN_BY_KEY: dict[str, Citizen] = {c.key: c for c in CITIZENS}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from govchain.tx import Sender
 
 DEFAULT_TIMEOUT = 120.0
+#: Seconds without any receipt before a batch re-broadcasts its missing transactions.
+STALL_SECONDS = 3.0
 FEE_CACHE_SECONDS = 1.0
 
 
@@ -202,12 +204,20 @@ class Chain:
 
     # -- receipts ----------------------------------------------------------------------------
     def wait_receipts(
-        self, tx_hashes: Sequence[str], *, timeout: float | None = None
+        self,
+        tx_hashes: Sequence[str],
+        *,
+        timeout: float | None = None,
+        on_stall: Callable[[list[str]], None] | None = None,
     ) -> list[Receipt]:
-        """Poll (in batch requests) until every transaction is mined; in input order."""
+        """Poll (in batch requests) until every transaction is mined; in input order.
+
+        ``on_stall`` is called with the missing hashes when nothing was mined for
+        :data:`STALL_SECONDS` (the batch sender re-broadcasts them then)."""
         deadline = time.monotonic() + (timeout or self.timeout)
         found: dict[str, Receipt] = {}
         delay = 0.002
+        progress_at = time.monotonic()
         while True:
             missing = [h for h in tx_hashes if h not in found]
             for start in range(0, len(missing), 1000):
@@ -216,6 +226,7 @@ class Chain:
                 for h, reply in zip(part, replies, strict=True):
                     if isinstance(reply, dict):
                         found[h] = Receipt.from_rpc(reply)
+                        progress_at = time.monotonic()
             if len(found) == len(set(tx_hashes)):
                 return [found[h] for h in tx_hashes]
             if time.monotonic() > deadline:
@@ -225,6 +236,9 @@ class Chain:
                     f"{timeout or self.timeout:.0f} s (first: {missing[0]}). The chain may be "
                     "stalled; check `govchain node status`."
                 )
+            if on_stall is not None and time.monotonic() - progress_at > STALL_SECONDS:
+                on_stall([h for h in tx_hashes if h not in found])
+                progress_at = time.monotonic()
             time.sleep(delay)
             delay = min(delay * 2, 0.25)
 

@@ -27,6 +27,8 @@ from govchain.tx import Sender
 
 if TYPE_CHECKING:
     from govchain.certificates.service import Certificates
+    from govchain.sharing.client import DataSharingClient
+    from govchain.sharing.exchange import DataExchange
 
 
 class GovChain:
@@ -77,6 +79,23 @@ class GovChain:
 
         store = CertificateStore(self.contract(CORE), _custom_type_names(self.config))
         return Certificates(store, self.chain.chain_id, lambda: load_secret(self.config.data_dir))
+
+    @cached_property
+    def sharing(self) -> DataSharingClient:
+        """The data-sharing catalogue, requests, grants and delivery log."""
+        from govchain.sharing.client import DataSharingClient
+
+        return DataSharingClient(self.contract("DataSharing"))
+
+    @cached_property
+    def exchange(self) -> DataExchange:
+        """Encrypted delivery and fetching of data under grants (document store under the data
+        directory)."""
+        from govchain.docstore import DocumentVault, LocalDocumentStore
+        from govchain.sharing.exchange import DataExchange
+
+        vault = DocumentVault(LocalDocumentStore(self.config.data_dir / "documents"))
+        return DataExchange(self.sharing, self.directory, vault)
 
     def sender(self, account: LocalAccount) -> Sender:
         return self.chain.sender(account)

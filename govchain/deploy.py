@@ -54,6 +54,7 @@ def _core_args(ctx: DeployContext) -> list[Any]:
 #: Every contract `govchain deploy` deploys, in order. A case adds one line here.
 PLAN: list[Deployable] = [
     Deployable(CORE, _core_args),
+    Deployable("DataSharing", lambda ctx: [ctx.addresses[CORE]], depends=(CORE,)),
 ]
 
 

@@ -209,6 +209,11 @@ class Directory:
             sender, "suspend", parse_address(account), reason_code(reason)
         )
 
+    def register_key_tx(self, public_key: bytes) -> TxRequest:
+        """Register a participant's 64-byte public key (anyone may send it: the key proves
+        whose it is)."""
+        return self.contract.tx("registerEncryptionKey", public_key)
+
     def reactivate(self, sender: Sender, account: str) -> Receipt:
         return self.contract.transact(sender, "reactivate", parse_address(account))
 
@@ -318,6 +323,14 @@ class CannotSuspendSelf(ContractRevert):
     "{account} already holds the maximum number of roles; revoke one before granting another.",
 )
 class TooManyRoles(ContractRevert):
+    pass
+
+
+@revert_error(
+    "InvalidEncryptionKey",
+    "That public key is not 64 bytes or its account {account} is not a registered participant.",
+)
+class InvalidEncryptionKey(ContractRevert):
     pass
 
 

@@ -64,6 +64,16 @@ class InvalidSignatureS(ContractRevert):
     pass
 
 
+@revert_error("StringTooLong", "A text value is too long for the contract ({str}).")
+class StringTooLong(ContractRevert):
+    pass
+
+
+@revert_error("InvalidShortString", "A short text value stored by the contract is malformed.")
+class InvalidShortString(ContractRevert):
+    pass
+
+
 class RevertReason(ContractRevert):
     """A ``require(..., "text")`` / ``revert("text")`` or a Solidity panic."""
 
@@ -123,6 +133,9 @@ def decode(data: bytes, *, context: str = "") -> ContractRevert:
     cls = REVERT_CLASSES.get(entry["name"], ContractRevert)
     template = cls.template or f"The contract refused the call: {entry['name']}."
     readable = {p["name"]: _readable(p, args.get(p["name"])) for p in entry["inputs"]}
+    custom = getattr(cls, "readable_args", None)
+    if custom is not None:  # an error class may say some arguments better itself
+        readable.update(custom(args))
     try:
         message = template.format(**readable)
     except (KeyError, IndexError):

@@ -14,8 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from eth_account.signers.local import LocalAccount
+
 from govchain import labels
+from govchain.cast import CAST
 from govchain.directory import Directory, Kind, parse_address, parse_district
+from govchain.docstore import public_key_of
 from govchain.errors import InputError
 from govchain.roles import normalise, role_id
 from govchain.tx import Sender, TxRequest
@@ -42,8 +46,6 @@ class SeedResult:
 
 def cast_specs() -> list[ParticipantSpec]:
     """The demo cast (development keys, local chain only)."""
-    from govchain.cast import CAST
-
     return [
         ParticipantSpec(
             m.address,
@@ -61,7 +63,17 @@ def seed_demo(gc: GovChain, admin: Sender) -> tuple[SeedResult, list[str]]:
     issuer and revoker roles. Idempotent."""
     seeded = seed(gc.directory, admin, cast_specs(), gc.config.names_file)
     setup = gc.certificates.store.setup_catalogue(admin, demo_roles=True)
+    setup += register_keys(gc, admin, [m.account for m in CAST])
     return seeded, setup
+
+
+def register_keys(gc: GovChain, sender: Sender, accounts: Sequence[LocalAccount]) -> list[str]:
+    """Register the encryption public keys of ``accounts`` that have none yet (one batch)."""
+    core = gc.directory.contract
+    current = core.call_many([("encryptionKey", (a.address,)) for a in accounts])
+    missing = [a for a, key in zip(accounts, current, strict=True) if not key]
+    sender.send_many([gc.directory.register_key_tx(public_key_of(a.key)) for a in missing])
+    return [f"registered the encryption key of {a.address}" for a in missing]
 
 
 def load_specs(path: Path) -> list[ParticipantSpec]:

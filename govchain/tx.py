@@ -149,7 +149,14 @@ class Sender:
                             f"{index} earlier transaction(s) were sent."
                         )
                     hashes.append(str(reply))
-        receipts = self.chain.wait_receipts(hashes, timeout=timeout)
+        by_hash = dict(zip(hashes, raws, strict=True))
+
+        def rebroadcast(missing: list[str]) -> None:
+            # A node may drop a transaction from its pool (then every later nonce waits behind
+            # it): sending the same signed bytes again is harmless and unblocks the rest.
+            self.chain.rpc.batch([("eth_sendRawTransaction", [by_hash[h]]) for h in missing])
+
+        receipts = self.chain.wait_receipts(hashes, timeout=timeout, on_stall=rebroadcast)
         failed = {
             i: self.chain.failure_reason(txs[i], r, reqs[i].context)
             for i, r in enumerate(receipts)

@@ -28,6 +28,7 @@ abstract contract ParticipantDirectory is AccessControl, IParticipantDirectory {
     /// @dev 0 = not held, HELD_ACTIVE, HELD_SUSPENDED (held by a suspended participant).
     mapping(bytes32 role => mapping(address account => uint256)) private _membership;
     mapping(address account => bytes32[]) private _heldRoles;
+    mapping(address account => bytes) private _encryptionKeys;
 
     /// @notice `account` already holds the maximum number of roles.
     error TooManyRoles(address account);
@@ -103,6 +104,33 @@ abstract contract ParticipantDirectory is AccessControl, IParticipantDirectory {
         p.active = true;
         _setMembership(account, HELD_ACTIVE);
         emit ParticipantReactivated(account, _msgSender());
+    }
+
+    /**
+     * @notice Registers the secp256k1 public key of a participant, so documents can be encrypted
+     * to it. Anyone may submit it: the key itself proves whose it is (its address is
+     * keccak256(key)[12:]), so nobody can set a wrong key for someone else.
+     * @param publicKey The 64-byte uncompressed public key (without the 0x04 prefix).
+     */
+    function registerEncryptionKey(bytes calldata publicKey) external {
+        address account = address(uint160(uint256(keccak256(publicKey))));
+        if (publicKey.length != 64 || _participants[account].kind == Kind.None) {
+            revert InvalidEncryptionKey(account);
+        }
+        _encryptionKeys[account] = publicKey;
+        emit EncryptionKeyRegistered(account);
+    }
+
+    /// @inheritdoc IParticipantDirectory
+    function encryptionKey(address account) external view returns (bytes memory) {
+        return _encryptionKeys[account];
+    }
+
+    /// @inheritdoc IParticipantDirectory
+    function requireActive(address account) external view {
+        Participant storage p = _participants[account];
+        if (p.kind == Kind.None) revert ParticipantNotRegistered(account);
+        if (!p.active) revert ParticipantIsSuspended(account);
     }
 
     /// @inheritdoc IParticipantDirectory

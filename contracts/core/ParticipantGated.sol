@@ -23,6 +23,12 @@ abstract contract ParticipantGated {
         _;
     }
 
+    /// @dev Reverts unless the caller is an active participant (whatever its roles).
+    modifier onlyParticipant() {
+        directory.requireActive(msg.sender);
+        _;
+    }
+
     constructor(IParticipantDirectory directory_) {
         if (address(directory_) == address(0)) revert DirectoryRequired();
         directory = directory_;

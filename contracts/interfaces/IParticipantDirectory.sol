@@ -57,8 +57,20 @@ interface IParticipantDirectory {
     /// @notice A suspended participant was reactivated.
     event ParticipantReactivated(address indexed account, address indexed by);
 
+    /// @notice The public key does not belong to a registered participant (or is not 64 bytes).
+    error InvalidEncryptionKey(address account);
+
+    /// @notice A participant's secp256k1 public key was registered (for encrypting documents to it).
+    event EncryptionKeyRegistered(address indexed account);
+
     /// @notice Reverts unless `account` is a registered, active participant holding `role`.
     function requireActiveRole(bytes32 role, address account) external view;
+
+    /// @notice Reverts unless `account` is a registered, active participant.
+    function requireActive(address account) external view;
+
+    /// @notice The 64-byte public key registered for `account` (empty if none).
+    function encryptionKey(address account) external view returns (bytes memory);
 
     /// @notice True if `account` is a registered, active participant holding `role`.
     function hasActiveRole(bytes32 role, address account) external view returns (bool);

@@ -7,12 +7,13 @@ exit code; no command ever shows a traceback (set ``GOVCHAIN_DEBUG=1`` to see on
 from __future__ import annotations
 
 import os
+import sys
 import traceback
 from importlib.metadata import PackageNotFoundError, version
 
 import click
 
-from govchain.cli import account, build, cert, node, participant
+from govchain.cli import account, build, cert, data, node, participant
 from govchain.cli.common import App
 from govchain.errors import GovChainError
 
@@ -39,6 +40,10 @@ class GovChainGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:  # `govchain … | head`: the reader left; stop quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(0)
         except Exception as exc:  # the promise: never a traceback for a clerk
             if os.environ.get("GOVCHAIN_DEBUG"):
                 traceback.print_exc()
@@ -75,6 +80,7 @@ cli.add_command(build.up)
 cli.add_command(account.account)
 cli.add_command(participant.participant)
 cli.add_command(cert.cert)
+cli.add_command(data.data)
 
 
 def main() -> None:

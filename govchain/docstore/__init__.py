@@ -1,0 +1,25 @@
+"""Encrypted off-chain documents addressed by hash (the chain holds only the hashes)."""
+
+from govchain.docstore.crypto import Envelope, address_of, content_hash, public_key_of
+from govchain.docstore.errors import (
+    DocumentNotFound,
+    DocumentTampered,
+    InvalidPublicKey,
+    NotAReader,
+)
+from govchain.docstore.store import DocumentStore, LocalDocumentStore
+from govchain.docstore.vault import DocumentVault
+
+__all__ = [
+    "DocumentNotFound",
+    "DocumentStore",
+    "DocumentTampered",
+    "DocumentVault",
+    "Envelope",
+    "InvalidPublicKey",
+    "LocalDocumentStore",
+    "NotAReader",
+    "address_of",
+    "content_hash",
+    "public_key_of",
+]
