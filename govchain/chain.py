@@ -90,6 +90,8 @@ class Chain:
         self.is_anvil = self.client_version.lower().startswith("anvil")
         self.is_ganache = "ganache" in self.client_version.lower()
         self.sync_send = self._automining_anvil() if sync_send is None else sync_send
+        # An automining Anvil answers at once, so a short silence already means "stuck".
+        self.stall_seconds = 0.3 if self.sync_send else STALL_SECONDS
         self._senders: dict[str, Sender] = {}
         self._senders_lock = threading.Lock()
         self._fees: tuple[float, dict[str, int]] | None = None
@@ -236,7 +238,7 @@ class Chain:
                     f"{timeout or self.timeout:.0f} s (first: {missing[0]}). The chain may be "
                     "stalled; check `govchain node status`."
                 )
-            if on_stall is not None and time.monotonic() - progress_at > STALL_SECONDS:
+            if on_stall is not None and time.monotonic() - progress_at > self.stall_seconds:
                 on_stall([h for h in tx_hashes if h not in found])
                 progress_at = time.monotonic()
             time.sleep(delay)

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -152,9 +153,22 @@ class Sender:
         by_hash = dict(zip(hashes, raws, strict=True))
 
         def rebroadcast(missing: list[str]) -> None:
-            # A node may drop a transaction from its pool (then every later nonce waits behind
-            # it): sending the same signed bytes again is harmless and unblocks the rest.
-            self.chain.rpc.batch([("eth_sendRawTransaction", [by_hash[h]]) for h in missing])
+            # Ways a batch stalls, seen here:
+            # - an automining dev chain mines only when a transaction arrives, so once a burst
+            #   has filled blocks to the gas limit the rest waits in the pool;
+            # - Anvil handles the entries of a batch request concurrently; a transaction that
+            #   overtook its predecessor is parked as "queued" and is sometimes never promoted;
+            # - a node may drop a transaction from its pool (every later nonce waits behind it).
+            # Remedy: take this account's stuck transactions out of Anvil's pool, send them again
+            # one by one in nonce order (same signed bytes: harmless), ask a dev chain to mine.
+            with self._lock:
+                if self.chain.is_anvil:
+                    self.chain.rpc.call("anvil_removePoolTransactions", [self.address])
+                for h in missing:
+                    with contextlib.suppress(RpcError):  # already known or already mined: fine
+                        self.chain.rpc.call("eth_sendRawTransaction", [by_hash[h]])
+                if self.chain.is_anvil or self.chain.is_ganache:
+                    self.chain.rpc.call("evm_mine")
 
         receipts = self.chain.wait_receipts(hashes, timeout=timeout, on_stall=rebroadcast)
         failed = {

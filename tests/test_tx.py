@@ -169,3 +169,13 @@ def test_fast_signer_matches_eth_account_byte_for_byte(
     if to:
         tx["to"] = to
     assert FastSigner(account.key).sign(tx) == bytes(account.sign_transaction(tx).raw_transaction)
+
+
+def test_batch_larger_than_a_block_is_mined_completely(
+    gc: GovChain, probe: Contract, actor: Actor
+) -> None:
+    # 300 x 200,000 gas exceeds a 30M-gas block: an automining Anvil fills blocks and then waits
+    # for another transaction; the sender notices the stall and asks it to mine the rest.
+    receipts = actor("sme").send_many([probe.tx("touch", gas=200_000) for _ in range(300)])
+    assert len({r.block_number for r in receipts}) > 1
+    assert probe.call("touches", cast.BY_KEY["sme"].address) == 300

@@ -183,6 +183,19 @@ def roles(as_json: bool) -> None:
         click.echo(name)
 
 
+@participant.command("register-key")
+@from_option()
+@json_option
+@pass_app
+def register_key(app: App, who: str, as_json: bool) -> None:
+    """Register the signer's public key so documents can be encrypted to it."""
+    from govchain.docstore import public_key_of
+
+    signer = app.signer(who)
+    receipt = signer.send(app.gc.directory.register_key_tx(public_key_of(signer.account.key)))
+    done(f"Registered the encryption key of {describe(signer.address)}.", receipt, as_json)
+
+
 @participant.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @from_option(required=False)

@@ -1,0 +1,28 @@
+"""``govchain demo``: run the demo scenarios on the local chain."""
+
+from __future__ import annotations
+
+import click
+
+from govchain.cli.common import App, pass_app
+from govchain.errors import ConfigError
+
+
+@click.group()
+def demo() -> None:
+    """Run demo scenarios on the local chain (after `make up`)."""
+
+
+def _local(app: App) -> None:
+    if app.config.network != "local":
+        raise ConfigError("The demos use the public development keys: local chain only.")
+
+
+@demo.command()
+@pass_app
+def sharing(app: App) -> None:
+    """HR obtains a citizen's social-insurance records for an unemployment claim."""
+    from govchain.demo import sharing as scenario
+
+    _local(app)
+    scenario.run(app.gc, click.echo)

@@ -1,0 +1,1 @@
+"""Demo scenarios on the local chain, with readable output (`govchain demo …`)."""
