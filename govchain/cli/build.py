@@ -139,5 +139,7 @@ def up(app: App) -> None:
     click.echo("\nGovChain is up. Try:")
     click.echo("  .venv/bin/govchain participant list")
     click.echo("  .venv/bin/govchain participant show customs-beijing")
+    click.echo("  .venv/bin/govchain cert types")
+    click.echo("  .venv/bin/govchain demo sharing")
     click.echo("  .venv/bin/govchain node status")
     click.echo("Then `make test` runs the tests and `make down` stops the chain.")
