@@ -155,6 +155,12 @@ class Citizen:
         return str(self.account.address)
 
 
+#: Ports of the Jing-Jin-Ji single window on the local chain: code, region, terminal (cast key).
+PORTS: list[tuple[str, str, str]] = [
+    ("CNTXG", "tianjin", "terminal-tianjin"),  # Tianjin Xingang
+    ("CNCFD", "hebei", "terminal-hebei"),  # Tangshan Caofeidian
+]
+
 CITIZENS: list[Citizen] = [
     Citizen("citizen-zhang", "Zhang Wei", "110108199003071234", 50),
     Citizen("citizen-li", "Li Na", "110102198511204321", 51),

@@ -26,7 +26,10 @@ from govchain.signers import PasswordProvider, env_password, resolve_account
 from govchain.tx import Sender
 
 if TYPE_CHECKING:
+    from govchain.cases.logistics import Logistics
+    from govchain.cases.port import PortClearance
     from govchain.certificates.service import Certificates
+    from govchain.docstore import DocumentVault
     from govchain.sharing.client import DataSharingClient
     from govchain.sharing.exchange import DataExchange
 
@@ -91,11 +94,35 @@ class GovChain:
     def exchange(self) -> DataExchange:
         """Encrypted delivery and fetching of data under grants (document store under the data
         directory)."""
-        from govchain.docstore import DocumentVault, LocalDocumentStore
         from govchain.sharing.exchange import DataExchange
 
-        vault = DocumentVault(LocalDocumentStore(self.config.data_dir / "documents"))
-        return DataExchange(self.sharing, self.directory, vault)
+        return DataExchange(self.sharing, self.directory, self.vault)
+
+    @cached_property
+    def vault(self) -> DocumentVault:
+        """The encrypted document store under the data directory."""
+        from govchain.docstore import DocumentVault, LocalDocumentStore
+
+        return DocumentVault(LocalDocumentStore(self.config.data_dir / "documents"))
+
+    @cached_property
+    def logistics(self) -> Logistics:
+        """Case 1: airport international logistics."""
+        from govchain.batches import MerkleBatchIndex
+        from govchain.cases.logistics import CONTRACT, Logistics
+
+        contract = self.contract(CONTRACT)
+        index = MerkleBatchIndex(
+            self.config.data_dir / "tracking.sqlite3", f"{self.chain.chain_id}:{contract.address}"
+        )
+        return Logistics(contract, self.directory, self.vault, index)
+
+    @cached_property
+    def port(self) -> PortClearance:
+        """Case 2: Beijing–Tianjin–Hebei port customs clearance."""
+        from govchain.cases.port import CONTRACT, PortClearance
+
+        return PortClearance(self.contract(CONTRACT))
 
     def sender(self, account: LocalAccount) -> Sender:
         return self.chain.sender(account)

@@ -55,6 +55,8 @@ def _core_args(ctx: DeployContext) -> list[Any]:
 PLAN: list[Deployable] = [
     Deployable(CORE, _core_args),
     Deployable("DataSharing", lambda ctx: [ctx.addresses[CORE]], depends=(CORE,)),
+    Deployable("AirportLogistics", lambda ctx: [ctx.addresses[CORE]], depends=(CORE,)),
+    Deployable("PortClearance", lambda ctx: [ctx.addresses[CORE]], depends=(CORE,)),
 ]
 
 

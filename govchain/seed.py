@@ -64,7 +64,25 @@ def seed_demo(gc: GovChain, admin: Sender) -> tuple[SeedResult, list[str]]:
     seeded = seed(gc.directory, admin, cast_specs(), gc.config.names_file)
     setup = gc.certificates.store.setup_catalogue(admin, demo_roles=True)
     setup += register_keys(gc, admin, [m.account for m in CAST])
+    setup += register_ports(gc, admin)
     return seeded, setup
+
+
+def register_ports(gc: GovChain, admin: Sender) -> list[str]:
+    """The demo's ports of the single window, each with its terminal operator."""
+    from govchain.cases.port import REGIONS, UnknownPort
+    from govchain.cast import BY_KEY, PORTS
+
+    done = []
+    for code, region, terminal in PORTS:
+        try:
+            if gc.port.port(code)["terminal"] == BY_KEY[terminal].address:
+                continue
+        except UnknownPort:
+            pass
+        gc.port.register_port(admin, code, REGIONS[region], BY_KEY[terminal].address)
+        done.append(f"registered port {code}")
+    return done
 
 
 def register_keys(gc: GovChain, sender: Sender, accounts: Sequence[LocalAccount]) -> list[str]:

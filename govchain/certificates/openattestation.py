@@ -57,6 +57,8 @@ from pathlib import Path
 from typing import Any, Final, TypeAlias
 
 from govchain.errors import InputError
+from govchain.merkle import MerkleTree as _Tree
+from govchain.merkle import keccak_many
 
 __all__ = [
     "PROOF_TYPE",
@@ -114,62 +116,7 @@ class ObfuscationError(InputError):
 # keccak256
 
 
-def _keccak_many_portable(items: Sequence[bytes]) -> list[bytes]:
-    from eth_hash.auto import keccak
-
-    return [keccak(item) for item in items]
-
-
-def _make_fast_keccak() -> Callable[[Sequence[bytes]], list[bytes]] | None:
-    """Keccak-256 through pycryptodome's C library with one hash state per batch.
-
-    The public ``Crypto.Hash.keccak.new`` costs about 4.5 µs a hash in object set-up; driving the
-    same C functions directly costs about 1.5 µs. The module is internal to pycryptodome, so the
-    function checks itself against a known answer and the caller falls back to ``eth_hash``.
-    """
-    try:
-        from Crypto.Hash.keccak import _raw_keccak_lib as lib
-        from Crypto.Util._raw_api import (
-            VoidPointer,
-            c_size_t,
-            c_ubyte,
-            create_string_buffer,
-            get_raw_buffer,
-        )
-    except ImportError:  # pragma: no cover - pycryptodome is a web3 dependency
-        return None
-
-    def keccak_many(items: Sequence[bytes]) -> list[bytes]:
-        state = VoidPointer()
-        # capacity 512 bits (64 bytes) and 24 rounds = Keccak-256; 0x01 is the original padding.
-        if lib.keccak_init(state.address_of(), c_size_t(64), c_ubyte(24)):
-            raise RuntimeError("keccak_init failed")
-        handle = state.get()
-        out = create_string_buffer(32)
-        reset, absorb, digest = lib.keccak_reset, lib.keccak_absorb, lib.keccak_digest
-        results: list[bytes] = []
-        try:
-            for item in items:
-                reset(handle)
-                absorb(handle, item, len(item))
-                digest(handle, out, 32, 1)
-                results.append(get_raw_buffer(out))
-        finally:
-            lib.keccak_destroy(handle)
-        return results
-
-    empty = "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470"
-    try:
-        if [h.hex() for h in keccak_many([b"", b""])] != [empty, empty]:
-            return None
-    except Exception:  # pragma: no cover - a changed private API; use the portable path
-        return None
-    return keccak_many
-
-
-_keccak_many: Callable[[Sequence[bytes]], list[bytes]] = (
-    _make_fast_keccak() or _keccak_many_portable
-)
+_keccak_many = keccak_many
 
 
 def _keccak_hex_many(texts: Sequence[str]) -> list[str]:
@@ -426,53 +373,29 @@ def _hash_bytes(value: object, where: str) -> bytes:
     return bytes.fromhex(value)
 
 
-def _combine_layer(layer: Sequence[bytes]) -> list[bytes]:
-    """The next layer up: pairs hashed in sorted order, an odd last node carried up as is."""
-    pairs = [
-        layer[i] + layer[i + 1] if layer[i] <= layer[i + 1] else layer[i + 1] + layer[i]
-        for i in range(0, len(layer) - 1, 2)
-    ]
-    parents = _keccak_many(pairs)
-    if len(layer) % 2:
-        parents.append(layer[-1])
-    return parents
-
-
 class MerkleTree:
-    """The OA merkle tree over a batch of target hashes (the JS ``MerkleTree`` class).
-
-    Leaves are the 32-byte target hashes sorted bytewise; duplicates are kept and a duplicate's
-    proof is the proof of its first occurrence, as in JavaScript.
-    """
+    """The OA merkle tree over a batch of target hashes (the JS ``MerkleTree`` class), with hex
+    target hashes (no 0x) in and out; the tree itself is :class:`govchain.merkle.MerkleTree`."""
 
     def __init__(self, target_hashes: Sequence[str]) -> None:
         if not target_hashes:
             raise InputError("A merkle tree needs at least one target hash.")
-        leaves = sorted(_hash_bytes(h, "A target hash") for h in target_hashes)
-        self.layers: list[list[bytes]] = [leaves]
-        while len(self.layers[-1]) > 1:
-            self.layers.append(_combine_layer(self.layers[-1]))
-        self._index: dict[bytes, int] = {}
-        for i, leaf in enumerate(leaves):
-            self._index.setdefault(leaf, i)
+        self._tree = _Tree([_hash_bytes(h, "A target hash") for h in target_hashes])
 
     @property
     def root(self) -> str:
         """The merkle root as lowercase hex without 0x."""
-        return self.layers[-1][0].hex()
+        return self._tree.root.hex()
 
     def proof(self, target_hash: str) -> list[str]:
         """The sibling hashes leading from ``target_hash`` to the root, leaf first."""
-        index = self._index.get(_hash_bytes(target_hash, "The target hash"))
-        if index is None:
-            raise InputError(f"The target hash {target_hash} is not a leaf of this merkle tree.")
-        proof: list[str] = []
-        for layer in self.layers[:-1]:
-            sibling = index + 1 if index % 2 == 0 else index - 1
-            if sibling < len(layer):
-                proof.append(layer[sibling].hex())
-            index //= 2
-        return proof
+        leaf = _hash_bytes(target_hash, "The target hash")
+        try:
+            return [step.hex() for step in self._tree.proof(leaf)]
+        except InputError:
+            raise InputError(
+                f"The target hash {target_hash} is not a leaf of this merkle tree."
+            ) from None
 
 
 def merkle_proof_valid(target_hash: str, proof: Sequence[str], root: str) -> bool:

@@ -134,7 +134,10 @@ def up(app: App) -> None:
         f"✓ Demo participants: {len(seeded.registered)} registered, "
         f"{len(seeded.granted)} roles granted, {total} in the directory"
     )
-    click.echo(f"✓ Certificate types: {types} defined ({len(setup)} changes)")
+    click.echo(
+        f"✓ Demo setup: {types} certificate types; {len(setup)} changes (types, issuer "
+        "roles, encryption keys, ports)"
+    )
     node.checkpoint()
     click.echo("\nGovChain is up. Try:")
     click.echo("  .venv/bin/govchain participant list")

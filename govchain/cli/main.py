@@ -13,7 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 import click
 
-from govchain.cli import account, build, cert, data, demo, node, participant
+from govchain.cli import account, build, cert, data, demo, logistics, node, participant, port
 from govchain.cli.common import App
 from govchain.errors import GovChainError
 
@@ -81,6 +81,8 @@ cli.add_command(account.account)
 cli.add_command(participant.participant)
 cli.add_command(cert.cert)
 cli.add_command(data.data)
+cli.add_command(logistics.logistics)
+cli.add_command(port.port)
 cli.add_command(demo.demo)
 
 

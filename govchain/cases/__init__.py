@@ -1,0 +1,1 @@
+"""One module per application case (cases.md): each wraps its contract for agencies' systems."""
