@@ -73,15 +73,19 @@ class MerkleBatchIndex:
         db = self._db()
         db.execute("BEGIN IMMEDIATE")
         try:
+            # A batch id seen before means the chain was reset (or a test reverted it): the
+            # chain's new batch replaces the stale record.
             db.execute(
-                "INSERT INTO batches VALUES (?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO batches VALUES (?, ?, ?, ?, ?)",
                 (self.scope, batch_id, tree.root, len(tree.leaves), b"".join(tree.leaves)),
             )
             db.executemany(
-                "INSERT OR IGNORE INTO leaves VALUES (?, ?, ?)",
+                "INSERT OR REPLACE INTO leaves VALUES (?, ?, ?)",
                 ((self.scope, leaf, batch_id) for leaf in tree.leaves),
             )
             db.execute("COMMIT")
+            with self._lock:
+                self._trees.pop(batch_id, None)
         except BaseException:
             db.execute("ROLLBACK")
             raise

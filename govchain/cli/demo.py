@@ -26,3 +26,37 @@ def sharing(app: App) -> None:
 
     _local(app)
     scenario.run(app.gc, click.echo)
+
+
+@demo.command()
+@pass_app
+def logistics(app: App) -> None:
+    """One air export shipment: booking to delivery, documents, tracking, tax refund."""
+    from govchain.demo import logistics as scenario
+
+    _local(app)
+    scenario.run(app.gc, click.echo)
+
+
+@demo.command()
+@pass_app
+def port(app: App) -> None:
+    """A cross-region declaration through the Jing-Jin-Ji single window."""
+    from govchain.demo import port as scenario
+
+    _local(app)
+    scenario.run(app.gc, click.echo)
+
+
+@demo.command("all")
+@pass_app
+def all_(app: App) -> None:
+    """Every demo scenario."""
+    from govchain.demo import logistics as one
+    from govchain.demo import port as two
+    from govchain.demo import sharing as three
+
+    _local(app)
+    for scenario in (one, two, three):
+        scenario.run(app.gc, click.echo)
+        click.echo("")
