@@ -1,0 +1,88 @@
+"""Case 2 benchmark: file 23,968 customs declarations (the real figure) through the SDK on a
+fresh chain, take a sample through every transition, report throughput and gas per transition.
+Target: all 23,968 filed in <= 5 minutes.
+
+Usage: python -m bench.bench_port [DECLARATIONS] [SAMPLE]
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from bench.common import fresh_platform, heading, row
+from govchain import cast
+from govchain.cases.port import MAX_BATCH, Filing
+from govchain.client import GovChain
+
+PORTS = ("CNTXG", "CNCFD")
+REGIONS = ("beijing", "tianjin", "hebei")
+CUSTOMS = {"beijing": "customs-beijing", "tianjin": "customs-tianjin", "hebei": "customs-hebei"}
+TERMINAL = {"CNTXG": "terminal-tianjin", "CNCFD": "terminal-hebei"}
+
+
+def filings(n: int) -> list[Filing]:
+    return [
+        Filing(
+            f"0202{2026}1{i:09d}",
+            PORTS[i % 2],
+            REGIONS[i % 3],
+            f"B/L {i}; invoice {i}; packing list {i}".encode(),
+        )
+        for i in range(n)
+    ]
+
+
+def transitions(gc: GovChain, sample: list[Filing]) -> dict[str, tuple[float, int]]:
+    """Each transition for every declaration of the sample, batched per sender."""
+    pc = gc.port
+    plan = [
+        ("accept", lambda f: (CUSTOMS[str(f.region)], pc.tx("accept", f.number))),
+        ("assess duty", lambda f: (CUSTOMS[str(f.region)],
+                                   pc.tx("assessDuty", f.number, b"\1" * 32))),
+        ("confirm duty paid", lambda f: ("tax", pc.tx("confirmDutyPaid", f.number, b"\2" * 32))),
+        ("release", lambda f: (CUSTOMS[str(f.region)], pc.tx("release", f.number))),
+        ("gate out", lambda f: (TERMINAL[f.port], pc.tx("gateOut", f.number))),
+    ]  # fmt: skip
+    out = {}
+    for name, make in plan:
+        by_sender: dict[str, list[object]] = {}
+        for f in sample:
+            who, tx = make(f)
+            by_sender.setdefault(who, []).append(tx)
+        gas = 0
+        start = time.perf_counter()
+        for who, txs in by_sender.items():
+            receipts = gc.sender(cast.BY_KEY[who].account).send_many(txs)  # type: ignore[arg-type]
+            gas += sum(r.gas_used for r in receipts)
+        out[name] = (len(sample) / (time.perf_counter() - start), gas // len(sample))
+    return out
+
+
+def main() -> None:
+    total = int(sys.argv[1]) if len(sys.argv) > 1 else 23_968
+    sample_size = int(sys.argv[2]) if len(sys.argv) > 2 else 600
+    heading(f"Filing {total:,} declarations ({MAX_BATCH} per transaction), fresh chain")
+    all_filings = filings(total)
+    with fresh_platform() as gc:
+        broker = gc.sender(cast.BY_KEY["broker"].account)
+        start = time.perf_counter()
+        receipts = gc.port.submit_many(broker, all_filings)
+        elapsed = time.perf_counter() - start
+        gas = sum(r.gas_used for r in receipts)
+        row("transactions", f"{len(receipts):>10,}")
+        row("wall time (target <= 300 s)", f"{elapsed:10.1f} s")
+        row("declarations per second", f"{total / elapsed:10,.0f}")
+        row("gas per declaration (in batches of 200)", f"{gas // total:>10,}")
+        single = gc.port.submit(broker, Filing("020220269999999999", "CNTXG", "beijing", b"x"))
+        row("gas of one declaration on its own", f"{single.gas_used:>10,}")
+        heading(f"Every transition for a sample of {sample_size} declarations")
+        step = max(1, total // sample_size)
+        sample = all_filings[::step][:sample_size]
+        for name, (rate, per) in transitions(gc, sample).items():
+            row(f"{name}: rate / gas each", f"{rate:8,.0f} tx/s {per:>9,} gas")
+        assert gc.port.declaration(sample[-1].number).status.name == "GATED_OUT"
+
+
+if __name__ == "__main__":
+    main()
