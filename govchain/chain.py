@@ -91,7 +91,7 @@ class Chain:
         self.is_ganache = "ganache" in self.client_version.lower()
         self.sync_send = self._automining_anvil() if sync_send is None else sync_send
         # An automining Anvil answers at once, so a short silence already means "stuck".
-        self.stall_seconds = 0.3 if self.sync_send else STALL_SECONDS
+        self.stall_seconds = 0.5 if self.sync_send else STALL_SECONDS
         self._senders: dict[str, Sender] = {}
         self._senders_lock = threading.Lock()
         self._fees: tuple[float, dict[str, int]] | None = None

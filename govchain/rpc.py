@@ -17,8 +17,10 @@ import requests
 from govchain.errors import ChainUnavailable
 
 Call = tuple[str, Sequence[Any]]
-#: Calls per HTTP batch request (Anvil refuses very large batches).
+#: Calls per HTTP batch request, and its approximate size limit (Anvil refuses batches of more
+#: than 1,000 calls and request bodies of a few megabytes).
 BATCH_LIMIT = 500
+BATCH_BYTES = 1_000_000
 
 
 @dataclass
@@ -61,8 +63,17 @@ class RpcClient:
         """Many calls in batch requests (at most :data:`BATCH_LIMIT` per HTTP request, which
         every common node accepts); each item is a result or an :class:`RpcError`."""
         out: list[Any] = []
-        for start in range(0, len(calls), BATCH_LIMIT):
-            out += self._batch(calls[start : start + BATCH_LIMIT])
+        chunk: list[Call] = []
+        size = 0
+        for call in calls:
+            weight = _weight(call)
+            if chunk and (len(chunk) == BATCH_LIMIT or size + weight > BATCH_BYTES):
+                out += self._batch(chunk)
+                chunk, size = [], 0
+            chunk.append(call)
+            size += weight
+        if chunk:
+            out += self._batch(chunk)
         return out
 
     def _batch(self, calls: Sequence[Call]) -> list[Any]:
@@ -124,3 +135,18 @@ def _as_error(err: Any) -> RpcError:
     if not isinstance(err, dict):
         return RpcError(-32603, str(err))
     return RpcError(int(err.get("code", -32603)), str(err.get("message", "")), err.get("data"))
+
+
+def _weight(call: Call) -> int:
+    """Rough size of a call in a request body (hex strings dominate)."""
+    return 64 + sum(_size(p) for p in call[1])
+
+
+def _size(value: Any) -> int:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(_size(v) for v in value.values()) + 16 * len(value)
+    if isinstance(value, list | tuple):
+        return sum(_size(v) for v in value)
+    return 16

@@ -152,25 +152,38 @@ class Sender:
                     hashes.append(str(reply))
         by_hash = dict(zip(hashes, raws, strict=True))
 
-        def rebroadcast(missing: list[str]) -> None:
+        last_missing: list[int] = []
+
+        def unstick(missing: list[str]) -> None:
             # Ways a batch stalls, seen here:
             # - an automining dev chain mines only when a transaction arrives, so once a burst
             #   has filled blocks to the gas limit the rest waits in the pool;
-            # - Anvil handles the entries of a batch request concurrently; a transaction that
-            #   overtook its predecessor is parked as "queued" and is sometimes never promoted;
-            # - a node may drop a transaction from its pool (every later nonce waits behind it).
-            # Remedy: take this account's stuck transactions out of Anvil's pool, send them again
-            # one by one in nonce order (same signed bytes: harmless), ask a dev chain to mine.
+            # - Anvil handles the entries of a batch request concurrently: a transaction that
+            #   overtook its predecessor waits as "queued" and is promoted only when a block is
+            #   mined — one per block, and an automining Anvil mines no block without a new
+            #   transaction. Mining as many blocks as transactions are missing settles both;
+            # - a node may drop a transaction from its pool (every later nonce waits behind it):
+            #   when mining did not help, take this account's stuck transactions out of Anvil's
+            #   pool and send them again in nonce order (the same signed bytes, so harmless).
+            dev_chain = self.chain.is_anvil or self.chain.is_ganache
+            no_progress = bool(last_missing) and last_missing[-1] == len(missing)
+            last_missing.append(len(missing))
+            if self.chain.is_anvil and not no_progress:
+                self.chain.rpc.call("anvil_mine", [hex(len(missing))])
+                return
+            if self.chain.is_ganache and not no_progress:
+                self.chain.rpc.batch([("evm_mine", [])] * len(missing))
+                return
             with self._lock:
                 if self.chain.is_anvil:
                     self.chain.rpc.call("anvil_removePoolTransactions", [self.address])
                 for h in missing:
                     with contextlib.suppress(RpcError):  # already known or already mined: fine
                         self.chain.rpc.call("eth_sendRawTransaction", [by_hash[h]])
-                if self.chain.is_anvil or self.chain.is_ganache:
+                if dev_chain:
                     self.chain.rpc.call("evm_mine")
 
-        receipts = self.chain.wait_receipts(hashes, timeout=timeout, on_stall=rebroadcast)
+        receipts = self.chain.wait_receipts(hashes, timeout=timeout, on_stall=unstick)
         failed = {
             i: self.chain.failure_reason(txs[i], r, reqs[i].context)
             for i, r in enumerate(receipts)
