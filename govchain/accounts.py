@@ -9,9 +9,7 @@ failure leaves no file behind) with mode 0600. Each keystore carries a ``label``
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +20,7 @@ from eth_account.signers.local import LocalAccount
 from eth_utils import is_hex_address, to_checksum_address
 
 from govchain.errors import InputError, KeystoreError, WrongPassword
+from govchain.files import write_atomic
 
 MIN_PASSWORD_LENGTH = 8
 _LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -140,14 +139,4 @@ def _decrypt(raw: Any, password: str, what: str) -> bytes:
 def _write_private(path: Path, text: str) -> None:
     """Write ``text`` atomically with mode 0600; nothing is left behind on failure."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, text, mode=0o600)

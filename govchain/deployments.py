@@ -9,13 +9,12 @@ Written atomically, and only after a deployment has completely succeeded.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from govchain.errors import DeploymentError
+from govchain.files import write_atomic
 
 FORMAT_VERSION = 1
 
@@ -97,15 +96,5 @@ class AddressBook:
 
     def save(self, path: Path) -> None:
         """Write atomically: readers see the old book or the new one, never half of one."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w") as fh:
-                json.dump(self.to_json(), fh, indent=2, sort_keys=True)
-                fh.write("\n")
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        text = json.dumps(self.to_json(), indent=2, sort_keys=True) + "\n"
+        write_atomic(path, text, make_parents=True)

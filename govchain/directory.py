@@ -17,6 +17,7 @@ from eth_utils import is_hex_address, to_checksum_address
 from govchain import labels
 from govchain.chain import Receipt
 from govchain.contracts import Contract
+from govchain.enums import parse_enum
 from govchain.errors import ContractRevert, InputError, revert_error
 from govchain.roles import role_id, role_name
 from govchain.tx import Sender, TxRequest
@@ -41,13 +42,7 @@ class Kind(IntEnum):
 
     @classmethod
     def parse(cls, text: str | int | Kind) -> Kind:
-        if isinstance(text, Kind):
-            return text
-        try:
-            return cls(int(text)) if str(text).isdigit() else cls[str(text).strip().upper()]
-        except (KeyError, ValueError):
-            names = ", ".join(k.name.lower() for k in cls)
-            raise InputError(f"'{text}' is not a participant kind (one of: {names}).") from None
+        return parse_enum(cls, text, "a participant kind")
 
 
 #: Administrative division codes (GB/T 2260) of the districts GovChain's cases run in. The

@@ -7,13 +7,14 @@ by error messages and CLI tables so a clerk reads "Beijing Customs (0x3C44…93B
 from __future__ import annotations
 
 import json
-import os
 import threading
 from functools import lru_cache
 from pathlib import Path
 
 from eth_utils import keccak
 from eth_utils import to_checksum_address as _to_checksum
+
+from govchain.files import write_atomic
 
 #: Checksumming is slow (a keccak per call) and the same few addresses recur in every table.
 to_checksum_address = lru_cache(maxsize=8192)(_to_checksum)
@@ -76,7 +77,5 @@ def save_names(path: Path, names: dict[str, str]) -> None:
     for address, name in names.items():
         data[to_checksum_address(address)] = name
         add(address, name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
-    os.replace(tmp, path)
+    text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    write_atomic(path, text, make_parents=True)

@@ -19,6 +19,7 @@ from govchain.chain import Receipt
 from govchain.contracts import Contract
 from govchain.directory import Directory, parse_address, reason_code
 from govchain.docstore import DocumentVault
+from govchain.enums import parse_enum
 from govchain.errors import ContractRevert, InputError, revert_error
 from govchain.merkle import MerkleTree, keccak_many
 from govchain.tx import Sender
@@ -66,13 +67,7 @@ class DocumentType(IntEnum):
 
     @classmethod
     def parse(cls, text: str | int) -> DocumentType:
-        try:
-            if isinstance(text, int) or str(text).isdigit():
-                return cls(int(text))
-            return cls[str(text).strip().upper().replace("-", "_").replace(" ", "_")]
-        except (KeyError, ValueError):
-            names = ", ".join(m.name.lower() for m in cls)
-            raise InputError(f"'{text}' is not a document type ({names}).") from None
+        return parse_enum(cls, text, "a document type")
 
 
 def parse_waybill(text: str) -> str:
@@ -153,7 +148,7 @@ class Logistics:
     def inspect(
         self, customs: Sender, waybill: str, result: Inspection | str, report: bytes | None = None
     ) -> Receipt:
-        outcome = result if isinstance(result, Inspection) else _enum(Inspection, result)
+        outcome = parse_enum(Inspection, result, "an inspection result")
         digest = self._store(waybill, report) if report else b"\0" * 32
         return self.contract.transact(
             customs, "inspect", waybill_key(waybill), int(outcome), digest
@@ -308,14 +303,6 @@ def _chunks(items: Iterable[bytes], size: int) -> Iterator[list[bytes]]:
             chunk = []
     if chunk:
         yield chunk
-
-
-def _enum(enum: type[IntEnum], text: str) -> Any:
-    try:
-        return enum[text.strip().upper().replace("-", "_")]
-    except KeyError:
-        names = ", ".join(m.name.lower() for m in enum if m.value)
-        raise InputError(f"'{text}' is not one of {names}.") from None
 
 
 # -- the contract's errors, as a clerk reads them ----------------------------------------------

@@ -50,13 +50,13 @@ import json
 import math
 import os
 import re
-import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, TypeAlias
 
 from govchain.errors import InputError
+from govchain.files import write_atomic
 from govchain.merkle import MerkleTree as _Tree
 from govchain.merkle import keccak_many
 
@@ -835,34 +835,8 @@ def save_document(document: Mapping[str, Any], path: str | os.PathLike[str]) -> 
         text = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     except (TypeError, ValueError) as exc:
         raise DocumentFormatError(f"The document cannot be written as JSON: {exc}.") from None
-    payload = _json_utf8(text)
     target = Path(path)
-    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-        _fsync_directory(target.parent)
+        write_atomic(target, _json_utf8(text))
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise InputError(f"Cannot write document file '{target}': {exc.strerror or exc}.") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename durable; some filesystems cannot open directories, which is fine."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -15,6 +15,7 @@ from eth_abi import encode
 from eth_utils import keccak
 
 from govchain import roles
+from govchain.enums import parse_enum
 from govchain.errors import InputError
 
 _ISSUER_DOMAIN = keccak(text="CERTIFICATE_ISSUER_ROLE")
@@ -187,10 +188,4 @@ class SuspensionReason(IntEnum):
 
 def parse_reason(enum: type[IntEnum], text: str | int) -> int:
     """A reason by name (``fraud``) or number."""
-    try:
-        if isinstance(text, int) or str(text).isdigit():
-            return int(enum(int(text)))
-        return int(enum[str(text).strip().upper().replace("-", "_").replace(" ", "_")])
-    except (KeyError, ValueError):
-        names = ", ".join(m.name.lower() for m in enum)
-        raise InputError(f"'{text}' is not a reason: use one of {names}.") from None
+    return int(parse_enum(enum, text, "a reason"))

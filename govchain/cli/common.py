@@ -111,6 +111,27 @@ def from_option(required: bool = True, default: str | None = None) -> Callable[[
     )
 
 
+def transition_commands(
+    group: click.Group,
+    argument: str,
+    steps: Sequence[tuple[str, str, Callable[[App, Sender, str], Receipt]]],
+    status: Callable[[App, str], str],
+) -> None:
+    """Add one command per state-machine step: ``govchain GROUP NAME ID --from WHO``, which
+    performs the step and reports the new status."""
+    for name, help_text, action in steps:
+
+        def command(app: App, who: str, as_json: bool, _action: Any = action, **kw: str) -> None:
+            key = kw[argument]
+            receipt = _action(app, app.signer(who), key)
+            now = status(app, key)
+            done(f"{key}: {now}", receipt, as_json, extra={"status": now})
+
+        command.__doc__ = help_text
+        decorated = pass_app(json_option(from_option()(click.argument(argument)(command))))
+        group.command(name, help=help_text)(decorated)
+
+
 def print_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=_json_default))
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from govchain import labels
 from govchain.certificates.documents import parse_time
 from govchain.cli.common import App, done, from_option, json_option, pass_app, print_json, table
 from govchain.errors import InputError
+from govchain.files import write_atomic
 from govchain.roles import role_id
 from govchain.sharing.client import describe_event, resource_id
 from govchain.signers import resolve_account
@@ -261,9 +261,7 @@ def fetch(
     if number == 0:
         raise InputError(f"Nothing has been delivered under request #{request_id} yet.")
     payload = app.gc.exchange.fetch(app.signer(who), request_id, number)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_bytes(payload)
-    os.replace(tmp, out)
+    write_atomic(out, payload)
     done(
         f"Fetched delivery {number} of request #{request_id} into {out} (hash matches the "
         "chain; acknowledged)",
@@ -363,11 +361,11 @@ def _names(app: App) -> dict[str, dict[str, str]]:
 def _remember(app: App, slug: str, title: str) -> None:
     names = _names(app)
     names["0x" + resource_id(slug).hex()] = {"slug": slug, "title": title}
-    path = app.config.data_dir / CATALOG_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(names, indent=1, ensure_ascii=False) + "\n")
-    os.replace(tmp, path)
+    write_atomic(
+        app.config.data_dir / CATALOG_FILE,
+        json.dumps(names, indent=1, ensure_ascii=False) + "\n",
+        make_parents=True,
+    )
 
 
 def _slug(app: App, rid: bytes) -> str:

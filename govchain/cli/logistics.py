@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
 from govchain import labels
-from govchain.cases.logistics import DocumentType, Inspection, Logistics
-from govchain.chain import Receipt
-from govchain.cli.common import App, done, from_option, json_option, pass_app, print_json, table
+from govchain.cases.logistics import DocumentType, Inspection
+from govchain.cli.common import (
+    App,
+    done,
+    from_option,
+    json_option,
+    pass_app,
+    print_json,
+    table,
+    transition_commands,
+)
 from govchain.errors import InputError
-from govchain.tx import Sender
 
 FilePath = click.Path(dir_okay=False, path_type=Path)
 
@@ -31,33 +37,38 @@ def _read(path: Path) -> bytes:
         raise InputError(f"Cannot read {path}: {exc.strerror}.") from None
 
 
-def _step(name: str, help_text: str, action: Callable[[Logistics, Sender, str], Receipt]) -> None:
-    """A transition command: `govchain logistics NAME AWB --from WHO`."""
-
-    @logistics.command(name, help=help_text)
-    @click.argument("waybill")
-    @from_option()
-    @json_option
-    @pass_app
-    def command(app: App, waybill: str, who: str, as_json: bool) -> None:
-        receipt = action(app.gc.logistics, app.signer(who), waybill)
-        status = app.gc.logistics.shipment(waybill).status.name.lower()
-        done(f"{waybill}: {status}", receipt, as_json, extra={"status": status})
-
-
-_step(
-    "receive",
-    "The airport receives the cargo at its terminal.",
-    lambda lg, s, w: lg.receive_at_terminal(s, w),
+transition_commands(
+    logistics,
+    "waybill",
+    [
+        (
+            "receive",
+            "The airport receives the cargo at its terminal.",
+            lambda app, s, w: app.gc.logistics.receive_at_terminal(s, w),
+        ),
+        (
+            "release",
+            "Customs releases a shipment whose inspection passed or was waived.",
+            lambda app, s, w: app.gc.logistics.release(s, w),
+        ),
+        (
+            "depart",
+            "The airport records the departure.",
+            lambda app, s, w: app.gc.logistics.depart(s, w),
+        ),
+        (
+            "arrive",
+            "The logistics operator records arrival.",
+            lambda app, s, w: app.gc.logistics.arrive(s, w),
+        ),
+        (
+            "deliver",
+            "The logistics operator records delivery.",
+            lambda app, s, w: app.gc.logistics.deliver(s, w),
+        ),
+    ],
+    lambda app, w: app.gc.logistics.shipment(w).status.name.lower(),
 )
-_step(
-    "release",
-    "Customs releases a shipment whose inspection passed or was waived.",
-    lambda lg, s, w: lg.release(s, w),
-)
-_step("depart", "The airport records the departure.", lambda lg, s, w: lg.depart(s, w))
-_step("arrive", "The logistics operator records arrival.", lambda lg, s, w: lg.arrive(s, w))
-_step("deliver", "The logistics operator records delivery.", lambda lg, s, w: lg.deliver(s, w))
 
 
 @logistics.command()

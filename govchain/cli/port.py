@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from govchain import labels
-from govchain.cases.port import STATUS_NAMES, Filing, PortClearance
-from govchain.chain import Receipt
-from govchain.cli.common import App, done, from_option, json_option, pass_app, print_json, table
+from govchain.cases.port import STATUS_NAMES, Filing
+from govchain.cli.common import (
+    App,
+    done,
+    from_option,
+    json_option,
+    pass_app,
+    print_json,
+    table,
+    transition_commands,
+)
 from govchain.errors import InputError
-from govchain.tx import Sender
 
 FilePath = click.Path(dir_okay=False, path_type=Path)
 
@@ -70,32 +76,27 @@ def submit_batch(app: App, csv_file: Path, who: str, as_json: bool) -> None:
     )
 
 
-def _step(
-    name: str, help_text: str, action: Callable[[PortClearance, Sender, str], Receipt]
-) -> None:
-    @port.command(name, help=help_text)
-    @click.argument("number")
-    @from_option()
-    @json_option
-    @pass_app
-    def command(app: App, number: str, who: str, as_json: bool) -> None:
-        receipt = action(app.gc.port, app.signer(who), number)
-        status = app.gc.port.declaration(number).status.name.lower()
-        done(f"Declaration {number}: {status}", receipt, as_json, extra={"status": status})
-
-
-_step(
-    "accept",
-    "Customs of the filing region accepts the declaration.",
-    lambda p, s, n: p.accept(s, n),
-)
-_step(
-    "release", "Customs of the filing region releases the goods.", lambda p, s, n: p.release(s, n)
-)
-_step(
-    "gate-out",
-    "The terminal of the port where the goods are gates them out.",
-    lambda p, s, n: p.gate_out(s, n),
+transition_commands(
+    port,
+    "number",
+    [
+        (
+            "accept",
+            "Customs of the filing region accepts the declaration.",
+            lambda app, s, n: app.gc.port.accept(s, n),
+        ),
+        (
+            "release",
+            "Customs of the filing region releases the goods.",
+            lambda app, s, n: app.gc.port.release(s, n),
+        ),
+        (
+            "gate-out",
+            "The terminal of the port where the goods are gates them out.",
+            lambda app, s, n: app.gc.port.gate_out(s, n),
+        ),
+    ],
+    lambda app, n: app.gc.port.declaration(n).status.name.lower(),
 )
 
 

@@ -14,9 +14,7 @@ the interface only.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import tempfile
 import threading
 from pathlib import Path
 from typing import Protocol
@@ -25,6 +23,7 @@ from eth_utils import to_checksum_address
 
 from govchain.docstore.crypto import Envelope, WrappedKey
 from govchain.docstore.errors import DocumentNotFound, DocumentTampered
+from govchain.files import write_atomic
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -74,18 +73,7 @@ class LocalDocumentStore:
         return self.root / "blobs" / hexed[:2] / hexed
 
     def put(self, envelope: Envelope) -> None:
-        path = self._blob(envelope.content_hash)
-        path.parent.mkdir(exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(envelope.ciphertext)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(self._blob(envelope.content_hash), envelope.ciphertext, make_parents=True)
         db = self._db()
         db.execute("BEGIN IMMEDIATE")
         try:

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from govchain.files import write_atomic
 from govchain.rpc import RpcClient
 
 
@@ -89,24 +90,10 @@ def locked(state: Path) -> Iterator[None]:
 
 
 def _write_atomic(path: Path, payload: bytes, *, keep_previous: bool) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(payload)
-        fh.flush()
-        os.fsync(fh.fileno())
     if keep_previous and path.exists():
         os.replace(path, backup_path(path))
-    os.replace(tmp, path)
-    _fsync_dir(path.parent)
+    write_atomic(path, payload)
 
 
 def _copy_atomic(source: Path, target: Path) -> None:
-    _write_atomic(target, source.read_bytes(), keep_previous=False)
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    write_atomic(target, source.read_bytes())

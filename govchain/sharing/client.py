@@ -17,6 +17,7 @@ from govchain.abi import Event
 from govchain.chain import Receipt
 from govchain.contracts import Contract
 from govchain.directory import parse_address, reason_code
+from govchain.enums import parse_enum
 from govchain.errors import ContractRevert, InputError, revert_error
 from govchain.tx import Sender
 
@@ -30,14 +31,7 @@ class Sharing(IntEnum):
 
     @classmethod
     def parse(cls, text: str | int) -> Sharing:
-        try:
-            if isinstance(text, int) or str(text).isdigit():
-                return cls(int(text))
-            return cls[str(text).strip().upper().replace("-", "_")]
-        except (KeyError, ValueError):
-            raise InputError(
-                f"'{text}' is not a sharing class (open, on-approval, not-shared)."
-            ) from None
+        return parse_enum(cls, text, "a sharing class")
 
 
 class Status(IntEnum):
