@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -130,6 +131,14 @@ def transition_commands(
         command.__doc__ = help_text
         decorated = pass_app(json_option(from_option()(click.argument(argument)(command))))
         group.command(name, help=help_text)(decorated)
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of a file a clerk named; a clear error if it cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"Cannot read {path}: {exc.strerror}.") from None
 
 
 def print_json(data: Any) -> None:

@@ -10,7 +10,16 @@ import click
 
 from govchain import labels
 from govchain.certificates.documents import parse_time
-from govchain.cli.common import App, done, from_option, json_option, pass_app, print_json, table
+from govchain.cli.common import (
+    App,
+    done,
+    from_option,
+    json_option,
+    pass_app,
+    print_json,
+    read_file,
+    table,
+)
 from govchain.errors import InputError
 from govchain.files import write_atomic
 from govchain.roles import role_id
@@ -60,7 +69,7 @@ def catalog_add(
     as_json: bool,
 ) -> None:
     """List a data resource called SLUG (e.g. social-insurance/records)."""
-    schema = _read(schema_file) if schema_file else b""
+    schema = read_file(schema_file) if schema_file else b""
     receipt = app.gc.sharing.list_resource(
         app.signer(who), slug, title=title, schema=schema, sharing=sharing, personal=personal
     )
@@ -227,7 +236,7 @@ def revoke(app: App, request_id: int, who: str, as_json: bool) -> None:
 def deliver(app: App, request_id: int, file: Path, who: str, as_json: bool) -> None:
     """Encrypt FILE for the requester, store it, and log its hash under the grant."""
     media = "application/json" if file.suffix.lower() == ".json" else "application/octet-stream"
-    delivered = app.gc.exchange.deliver(app.signer(who), request_id, _read(file), media)
+    delivered = app.gc.exchange.deliver(app.signer(who), request_id, read_file(file), media)
     done(
         f"Delivered {file.name} under request #{request_id} as delivery {delivered.delivery_id}",
         as_json=as_json,
@@ -341,13 +350,6 @@ def _password(entry: Any) -> str:
     from govchain.cli.common import prompt_password
 
     return prompt_password(entry)
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"Cannot read {path}: {exc.strerror}.") from None
 
 
 def _names(app: App) -> dict[str, dict[str, str]]:

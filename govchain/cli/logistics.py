@@ -17,6 +17,7 @@ from govchain.cli.common import (
     json_option,
     pass_app,
     print_json,
+    read_file,
     table,
     transition_commands,
 )
@@ -28,13 +29,6 @@ FilePath = click.Path(dir_okay=False, path_type=Path)
 @click.group()
 def logistics() -> None:
     """Air cargo shipments by waybill: journey, documents, tracking, export tax refund."""
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"Cannot read {path}: {exc.strerror}.") from None
 
 
 transition_commands(
@@ -92,7 +86,7 @@ def book(app: App, waybill: str, merchant: str, who: str, as_json: bool) -> None
 def declare(app: App, waybill: str, declaration: Path, who: str, as_json: bool) -> None:
     """The merchant declares the shipment (the declaration is stored encrypted, its hash
     anchored)."""
-    receipt = app.gc.logistics.declare(app.signer(who), waybill, _read(declaration))
+    receipt = app.gc.logistics.declare(app.signer(who), waybill, read_file(declaration))
     done(f"{waybill}: declared", receipt, as_json)
 
 
@@ -110,7 +104,7 @@ def inspect(
 ) -> None:
     """Customs records an inspection: pass, waived, hold (inspect again later) or fail."""
     receipt = app.gc.logistics.inspect(
-        app.signer(who), waybill, result, _read(report) if report else None
+        app.signer(who), waybill, result, read_file(report) if report else None
     )
     status = app.gc.logistics.shipment(waybill).status.name.lower()
     done(f"{waybill}: inspection {result}, shipment {status}", receipt, as_json)
@@ -127,7 +121,7 @@ def inspect(
 @pass_app
 def attach(app: App, waybill: str, file: Path, doc_type: str, who: str, as_json: bool) -> None:
     """Store a shipment document encrypted to the parties and authorities; anchor its hash."""
-    digest = app.gc.logistics.attach(app.signer(who), waybill, doc_type, _read(file))
+    digest = app.gc.logistics.attach(app.signer(who), waybill, doc_type, read_file(file))
     done(
         f"{waybill}: {doc_type} anchored",
         as_json=as_json,
@@ -219,7 +213,7 @@ def refund_request(app: App, waybill: str, claim: Path, who: str, as_json: bool)
     """The merchant claims the refund."""
     done(
         f"{waybill}: refund requested",
-        app.gc.logistics.request_refund(app.signer(who), waybill, _read(claim)),
+        app.gc.logistics.request_refund(app.signer(who), waybill, read_file(claim)),
         as_json,
     )
 
@@ -281,7 +275,7 @@ def track() -> None:
 @pass_app
 def track_anchor(app: App, file: Path, who: str, as_json: bool) -> None:
     """Anchor every line of FILE as a tracking message (one transaction per 65,536 lines)."""
-    lines = [line for line in _read(file).splitlines() if line.strip()]
+    lines = [line for line in read_file(file).splitlines() if line.strip()]
     if not lines:
         raise InputError(f"{file} holds no messages.")
     ids = app.gc.logistics.anchor_messages(app.signer(who), lines)
@@ -316,7 +310,7 @@ def track_verify(app: App, message: str, proof_file: Path) -> None:
     from govchain.batches import ItemProof
 
     try:
-        raw = json.loads(_read(proof_file))
+        raw = json.loads(read_file(proof_file))
         proof = ItemProof(
             int(raw["batchId"]),
             bytes.fromhex(raw["leaf"][2:]),

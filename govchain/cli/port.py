@@ -16,6 +16,7 @@ from govchain.cli.common import (
     json_option,
     pass_app,
     print_json,
+    read_file,
     table,
     transition_commands,
 )
@@ -27,13 +28,6 @@ FilePath = click.Path(dir_okay=False, path_type=Path)
 @click.group()
 def port() -> None:
     """Customs declarations across Beijing, Tianjin and Hebei ports."""
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"Cannot read {path}: {exc.strerror}.") from None
 
 
 @port.command()
@@ -48,7 +42,9 @@ def submit(
     app: App, number: str, port_code: str, region: str, goods: Path, who: str, as_json: bool
 ) -> None:
     """File declaration NUMBER (18 digits); the same number is never filed twice."""
-    receipt = app.gc.port.submit(app.signer(who), Filing(number, port_code, region, _read(goods)))
+    receipt = app.gc.port.submit(
+        app.signer(who), Filing(number, port_code, region, read_file(goods))
+    )
     done(f"Declaration {number} submitted", receipt, as_json)
 
 
@@ -108,7 +104,7 @@ transition_commands(
 @pass_app
 def assess(app: App, number: str, assessment: Path, who: str, as_json: bool) -> None:
     """Customs assesses the duty."""
-    receipt = app.gc.port.assess_duty(app.signer(who), number, _read(assessment))
+    receipt = app.gc.port.assess_duty(app.signer(who), number, read_file(assessment))
     done(f"Declaration {number}: duty assessed", receipt, as_json)
 
 
