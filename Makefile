@@ -12,6 +12,7 @@ help:
 	@echo "make test   lint + the whole test suite (starts its own chains)"
 	@echo "make down   stop the local chain (state is kept)"
 	@echo "make bench  run the benchmarks (prints figures)"
+	@echo "make lint   ruff (lint + format check) and mypy"
 
 up: install
 	$(BIN)/govchain up
@@ -26,6 +27,7 @@ test: install
 lint: install
 	$(BIN)/ruff check govchain tests bench scripts
 	$(BIN)/ruff format --check govchain tests bench scripts
+	$(BIN)/mypy
 
 bench: install
 	$(BIN)/python bench/run_all.py

@@ -92,7 +92,7 @@ def parse_address(text: str) -> str:
         raise InputError(f"'{text}' is not an address (0x followed by 40 hex digits).")
     if value != value.lower() and value[2:] != value[2:].upper():
         try:
-            checked = to_checksum_address(value)
+            checked: str = to_checksum_address(value)
         except ValueError:
             checked = ""
         if checked != value:
@@ -239,7 +239,7 @@ class Directory:
     def count(self) -> int:
         return int(self.contract.call("participantCount"))
 
-    def list(self) -> list[Participant]:
+    def everyone(self) -> list[Participant]:
         """Every participant, in registration order."""
         out: list[Participant] = []
         offset = 0

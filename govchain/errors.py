@@ -78,7 +78,7 @@ class ContractRevert(GovChainError):
     ``error_name`` is the Solidity error name, ``args`` its decoded arguments by parameter name.
     """
 
-    error_name: ClassVar[str] = ""
+    error_name: str = ""
     template: ClassVar[str] = ""
 
     def __init__(

@@ -22,8 +22,8 @@ def _keccak_many_portable(items: Sequence[bytes]) -> list[bytes]:
 
 def _make_fast_keccak() -> Callable[[Sequence[bytes]], list[bytes]] | None:
     try:
-        from Crypto.Hash.keccak import _raw_keccak_lib as lib
-        from Crypto.Util._raw_api import (
+        from Crypto.Hash.keccak import _raw_keccak_lib as lib  # type: ignore[attr-defined]
+        from Crypto.Util._raw_api import (  # type: ignore[attr-defined]
             VoidPointer,
             c_size_t,
             c_ubyte,
@@ -39,7 +39,7 @@ def _make_fast_keccak() -> Callable[[Sequence[bytes]], list[bytes]] | None:
         if lib.keccak_init(state.address_of(), c_size_t(64), c_ubyte(24)):
             raise RuntimeError("keccak_init failed")
         handle = state.get()
-        out = create_string_buffer(32)
+        out = create_string_buffer(32)  # type: ignore[call-arg]
         reset, absorb, digest = lib.keccak_reset, lib.keccak_absorb, lib.keccak_digest
         results: list[bytes] = []
         try:

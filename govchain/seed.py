@@ -132,7 +132,7 @@ def seed(
     """Register missing participants and grant missing roles, in two batches."""
     result = SeedResult()
     labels.save_names(names_file, {s.address: s.name for s in specs})
-    existing = {p.address for p in directory.list()}
+    existing = {p.address for p in directory.everyone()}
     registrations: list[TxRequest] = []
     grants: list[TxRequest] = []
     for spec in specs:

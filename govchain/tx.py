@@ -213,7 +213,12 @@ class Sender:
                     err.args = (err.message,)
                     raise err
                 gases[i] = int(reply, 16) * GAS_MARGIN_NUM // GAS_MARGIN_DEN
-        return [int(g if g is not None else gases[same_as[i]]) for i, g in enumerate(gases)]
+        out: list[int] = []
+        for i, g in enumerate(gases):
+            value = g if g is not None else gases[same_as[i]]
+            assert value is not None  # every request was given gas or estimated above
+            out.append(value)
+        return out
 
     # -- helpers -----------------------------------------------------------------------------
     def _take_nonce(self) -> int:

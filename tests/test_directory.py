@@ -27,7 +27,7 @@ NEWCOMER = "0x1000000000000000000000000000000000000001"
 
 
 def test_demo_cast_is_registered_with_roles(gc: GovChain) -> None:
-    people = gc.directory.list()
+    people = gc.directory.everyone()
     assert len(people) == len(cast.CAST)
     customs = gc.directory.get(cast.BY_KEY["customs-beijing"].address)
     assert customs.kind is Kind.AGENCY and customs.active and customs.name == "Beijing Customs"
@@ -171,7 +171,7 @@ def test_update_changes_record_and_emits(gc: GovChain, actor: Actor) -> None:
 
 
 def test_list_pages_through_everyone(gc: GovChain) -> None:
-    everyone = gc.directory.list()
+    everyone = gc.directory.everyone()
     page = gc.directory.contract.call("participants", 5, 3)
     assert page["accounts"] == [p.address for p in everyone[5:8]]
     assert gc.directory.contract.call("participants", 1000, 10)["accounts"] == []

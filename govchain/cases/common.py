@@ -20,7 +20,7 @@ def id_hash(text: str) -> bytes:
 def holders(directory: Directory, role_names: Iterable[str]) -> list[str]:
     """Active participants holding any of ``role_names`` (one batch request)."""
     wanted = {role_id(n) for n in role_names}
-    people = [p for p in directory.list() if p.active]
+    people = [p for p in directory.everyone() if p.active]
     held = directory.contract.call_many([("rolesOf", (p.address,)) for p in people])
     return [
         p.address

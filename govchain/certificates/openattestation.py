@@ -487,7 +487,8 @@ def _parse(document: object) -> _Parsed:
     obfuscated = privacy.get("obfuscatedData", [])
     if not isinstance(obfuscated, list) or not all(isinstance(h, str) for h in obfuscated):
         raise DocumentFormatError("privacy.obfuscatedData must be a list of hash strings.")
-    return _Parsed(data, Signature(target, root, tuple(proof), PROOF_TYPE), list(obfuscated))
+    signature = Signature(str(target), str(root), tuple(proof), PROOF_TYPE)
+    return _Parsed(data, signature, list(obfuscated))
 
 
 def _json_kind(value: object) -> str:

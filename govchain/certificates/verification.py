@@ -152,12 +152,14 @@ def _verify_one(
         )
     )
     record = chain.issuance.get(ref.root) if ref else None
-    issued = isinstance(record, dict) and int(record["issuer"], 16) != 0
+    if not isinstance(record, dict) or int(record["issuer"], 16) == 0:
+        record = None
+    issued = record is not None
     checks.append(
         Check(
             "issued",
             issued,
-            f"in block {record['blockNumber']}" if issued else "never issued on this chain",
+            f"in block {record['blockNumber']}" if record else "never issued on this chain",
         )
     )
     hashes = dict.fromkeys((ref.root, ref.target)) if ref else {}
@@ -170,7 +172,7 @@ def _verify_one(
     checks.append(Check("not revoked", not revoked, why_revoked))
     checks.append(Check("not suspended", not suspended, why_suspended))
     checks.append(_dates(data, now))
-    checks.append(_issuer(store, data, record if issued else None, chain))
+    checks.append(_issuer(store, data, record, chain))
     return VerificationResult(tuple(checks))
 
 

@@ -36,9 +36,9 @@ def cert() -> None:
 def types(app: App, as_json: bool) -> None:
     """List certificate types and who may issue them."""
     gc = app.gc
-    everyone = gc.directory.list()
+    everyone = gc.directory.everyone()
     held = {p.address: set(gc.directory.roles_of(p.address)) for p in everyone}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for ctype in gc.certificates.store.types():
         issuers = [labels.describe(a) for a, r in held.items() if ctype.issuer_role in r]
         revokers = [labels.describe(a) for a, r in held.items() if ctype.revoker_role in r]

@@ -135,7 +135,7 @@ def catalog_show(app: App, slug: str, as_json: bool) -> None:
         print_json(info)
         return
     for key, value in info.items():
-        click.echo(f"{key:<11} {labels.describe(value) if key == 'owner' else value}")
+        click.echo(f"{key:<11} {labels.describe(str(value)) if key == 'owner' else value}")
 
 
 @data.command()

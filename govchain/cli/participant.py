@@ -146,7 +146,7 @@ def show(app: App, address: str, as_json: bool) -> None:
 @pass_app
 def list_(app: App, kind: str | None, district: str | None, as_json: bool) -> None:
     """List every participant."""
-    records = app.gc.directory.list()
+    records = app.gc.directory.everyone()
     if kind:
         records = [r for r in records if r.kind == Kind.parse(kind)]
     if district:

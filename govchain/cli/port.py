@@ -159,7 +159,7 @@ def show(app: App, number: str, as_json: bool) -> None:
     click.echo(f"  port {d.port}, filed in region {d.region}")
     for step in steps:
         click.echo(
-            f"  block {step['block']:>6}  {step['status']:<14} {labels.describe(step['by'])}"
+            f"  block {step['block']:>6}  {step['status']:<14} {labels.describe(str(step['by']))}"
         )
 
 

@@ -99,8 +99,8 @@ def seal(plaintext: bytes, readers: dict[str, bytes], media_type: str) -> tuple[
     key = AESGCM.generate_key(bit_length=256)
     nonce = os.urandom(12)
     ciphertext = AESGCM(key).encrypt(nonce, plaintext, digest)
-    keys = {
-        to_checksum_address(a): wrap_key(key, check_public_key(a, p), digest)
+    keys: dict[str, WrappedKey] = {
+        str(to_checksum_address(a)): wrap_key(key, check_public_key(a, p), digest)
         for a, p in readers.items()
     }
     created = datetime.now(UTC).isoformat(timespec="seconds")

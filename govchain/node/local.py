@@ -334,7 +334,9 @@ def _cmdline(pid: int) -> str:
 
 def supervisor_alive(pid: int | None) -> bool:
     """True if ``pid`` is a running GovChain node supervisor (not a reused process id)."""
-    return bool(pid) and pid_alive(pid) and "govchain.node.supervisor" in _cmdline(pid)
+    if not pid:
+        return False
+    return pid_alive(pid) and "govchain.node.supervisor" in _cmdline(pid)
 
 
 def engine_alive(pid: int | None) -> bool:
