@@ -71,7 +71,7 @@ def compile_contracts(
         raise CompileError(f"Solidity compilation reported {len(problems)} problem(s):\n{text}")
 
     written = _write_artifacts(output, sources, out, fingerprint, version)
-    artifacts.clear_cache()
+    _forget_loaded_artifacts()
     return CompileResult(True, written, version, out)
 
 
@@ -230,3 +230,12 @@ def _read_json(path: Path) -> dict[str, Any]:
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def _forget_loaded_artifacts() -> None:
+    """After a recompilation in this process: drop everything derived from the old artifacts."""
+    from govchain import reverts, roles
+
+    artifacts.clear_cache()
+    reverts.clear_cache()
+    roles.clear_cache()

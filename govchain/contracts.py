@@ -85,8 +85,3 @@ class Contract:
             self.address, [self.iface.topic(name), *topics], from_block, to_block
         )
         return self.iface.decode_logs(raw)
-
-
-def topic_address(address: str) -> str:
-    """An address as a 32-byte log topic, for filtering indexed address arguments."""
-    return "0x" + "0" * 24 + to_checksum_address(address)[2:].lower()

@@ -14,7 +14,6 @@ from govchain.errors import InputError
 
 ADMIN_ROLE = "DEFAULT_ADMIN_ROLE"
 ADMIN_ROLE_ID = b"\x00" * 32
-_extra: set[str] = set()
 #: Roles whose id is not keccak256 of their name (e.g. certificate roles derived from a type code).
 _defined: dict[str, bytes] = {}
 
@@ -43,14 +42,8 @@ def define(name: str, role: bytes) -> None:
     _table.cache_clear()
 
 
-def remember(*names: str) -> None:
-    """Make role names known for display (for roles not declared as contract constants)."""
-    _extra.update(normalise(n) for n in names)
-    _table.cache_clear()
-
-
 def known_roles() -> list[str]:
-    """Every role name declared by a compiled contract or remembered, sorted."""
+    """Every role name declared by a compiled contract, the demo cast or a certificate type."""
     return sorted(_table().values())
 
 
@@ -64,7 +57,7 @@ def role_name(role: bytes | str) -> str:
 def _table() -> dict[bytes, str]:
     from govchain.cast import CAST  # the demo cast names roles of cases not yet compiled
 
-    names = {ADMIN_ROLE, *_extra, *(normalise(r) for m in CAST for r in m.roles)}
+    names = {ADMIN_ROLE, *(normalise(r) for m in CAST for r in m.roles)}
     for contract in artifacts.names():
         for entry in artifacts.load(contract).abi:
             if (
@@ -76,3 +69,8 @@ def _table() -> dict[bytes, str]:
     table = {role_id(n): n for n in names}
     table.update({rid: n for n, rid in _defined.items()})
     return table
+
+
+def clear_cache() -> None:
+    """Forget role names read from artifacts (after a recompilation)."""
+    _table.cache_clear()

@@ -183,9 +183,6 @@ class CertificateStore:
     def status(self, hash_: bytes) -> HashStatus:
         return _status(self.contract.call("statusOf", hash_))
 
-    def is_issued(self, root: bytes) -> bool:
-        return bool(self.contract.call("isIssued", root))
-
     def is_revoked(self, hash_: bytes) -> bool:
         """OpenAttestation's meaning: revoked or suspended."""
         return bool(self.contract.call("isRevoked", hash_))
