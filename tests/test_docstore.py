@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from govchain.devkeys import dev_account
 from govchain.docstore import (
+    DocumentExists,
     DocumentNotFound,
     DocumentTampered,
     DocumentVault,
@@ -134,3 +135,15 @@ def test_round_trip_property(tmp_path_factory: pytest.TempPathFactory, data: byt
     vault = DocumentVault(LocalDocumentStore(tmp_path_factory.mktemp("prop")))
     envelope = vault.seal(data, readers(BOB))
     assert vault.open(envelope.content_hash, BOB, expected_hash=content_hash(data)) == data
+
+
+def test_the_same_bytes_sealed_again_stay_readable_by_everyone(vault: DocumentVault) -> None:
+    first = vault.seal(SECRET, readers(ALICE))
+    again = vault.seal(SECRET, readers(ALICE, BOB), sealer=ALICE)
+    assert again.content_hash == first.content_hash and again.nonce == first.nonce
+    assert vault.open(first.content_hash, ALICE) == SECRET  # the first reader still can
+    assert vault.open(first.content_hash, BOB) == SECRET  # and the new one too
+    with pytest.raises(NotAReader, match="only one of its readers"):
+        vault.seal(SECRET, readers(CAROL), sealer=CAROL)
+    with pytest.raises(DocumentExists):
+        vault.store.put(again)  # the store never overwrites a document

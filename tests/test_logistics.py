@@ -317,3 +317,10 @@ def test_random_call_sequences_never_break_the_rules(gc: GovChain, actor: Actor)
     run_state_machine_as_test(
         Machine, settings=settings(max_examples=20, stateful_step_count=40, deadline=None)
     )
+
+
+def test_identical_documents_from_two_uploaders_stay_readable(lg: Logistics, actor: Actor) -> None:
+    journey_to(lg, actor, Status.DECLARED)  # the declaration bytes are stored once already
+    digest = lg.attach(actor("customs-beijing"), AWB, "inspection_report", b"declaration")
+    assert lg.read(actor("merchant"), AWB, digest) == b"declaration"
+    assert lg.read(actor("customs-beijing"), AWB, digest) == b"declaration"

@@ -142,14 +142,14 @@ class Logistics:
 
     def declare(self, merchant: Sender, waybill: str, declaration: bytes) -> Receipt:
         """Declare to customs; the declaration document is stored encrypted and anchored."""
-        digest = self._store(waybill, declaration)
+        digest = self._store(merchant, waybill, declaration)
         return self.contract.transact(merchant, "declare", waybill_key(waybill), digest)
 
     def inspect(
         self, customs: Sender, waybill: str, result: Inspection | str, report: bytes | None = None
     ) -> Receipt:
         outcome = parse_enum(Inspection, result, "an inspection result")
-        digest = self._store(waybill, report) if report else b"\0" * 32
+        digest = self._store(customs, waybill, report) if report else b"\0" * 32
         return self.contract.transact(
             customs, "inspect", waybill_key(waybill), int(outcome), digest
         )
@@ -172,7 +172,7 @@ class Logistics:
     ) -> bytes:
         """Store a shipment document encrypted to its parties and the authorities, and anchor
         its hash; returns the hash."""
-        digest = self._store(waybill, data)
+        digest = self._store(uploader, waybill, data)
         self.contract.transact(
             uploader,
             "anchorDocument",
@@ -203,11 +203,14 @@ class Logistics:
             raise InputError(f"Document 0x{content_hash.hex()} is not anchored for {waybill}.")
         return self.vault.open(content_hash, reader.account, expected_hash=content_hash)
 
-    def _store(self, waybill: str, data: bytes) -> bytes:
+    def _store(self, uploader: Sender, waybill: str, data: bytes) -> bytes:
         shipment = self.shipment(waybill)
         readers = [shipment.merchant, shipment.operator, *holders(self.directory, AUTHORITY_ROLES)]
         envelope = self.vault.seal(
-            data, encryption_keys(self.directory, readers), "application/octet-stream"
+            data,
+            encryption_keys(self.directory, readers),
+            "application/octet-stream",
+            sealer=uploader.account,
         )
         return envelope.content_hash
 

@@ -2,6 +2,7 @@
 
 from govchain.docstore.crypto import Envelope, address_of, content_hash, public_key_of
 from govchain.docstore.errors import (
+    DocumentExists,
     DocumentNotFound,
     DocumentTampered,
     InvalidPublicKey,
@@ -11,6 +12,7 @@ from govchain.docstore.store import DocumentStore, LocalDocumentStore
 from govchain.docstore.vault import DocumentVault
 
 __all__ = [
+    "DocumentExists",
     "DocumentNotFound",
     "DocumentStore",
     "DocumentTampered",

@@ -9,6 +9,10 @@ class DocumentNotFound(GovChainError):
     """No document with that content hash is in the store."""
 
 
+class DocumentExists(GovChainError):
+    """A document with that content hash is already stored (it is never overwritten)."""
+
+
 class DocumentTampered(GovChainError):
     """The stored bytes no longer match the hash they are filed (and anchored on chain) under."""
 

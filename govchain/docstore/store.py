@@ -22,7 +22,7 @@ from typing import Protocol
 from eth_utils import to_checksum_address
 
 from govchain.docstore.crypto import Envelope, WrappedKey
-from govchain.docstore.errors import DocumentNotFound, DocumentTampered
+from govchain.docstore.errors import DocumentExists, DocumentNotFound, DocumentTampered
 from govchain.files import write_atomic
 
 SCHEMA = """
@@ -73,6 +73,12 @@ class LocalDocumentStore:
         return self.root / "blobs" / hexed[:2] / hexed
 
     def put(self, envelope: Envelope) -> None:
+        """Store a new document. An existing one is never overwritten: its readers' keys wrap
+        its own content key, which a second encryption of the same bytes does not share."""
+        if self.has(envelope.content_hash):
+            raise DocumentExists(
+                f"Document 0x{envelope.content_hash.hex()} is already stored: add readers to it."
+            )
         write_atomic(self._blob(envelope.content_hash), envelope.ciphertext, make_parents=True)
         db = self._db()
         db.execute("BEGIN IMMEDIATE")

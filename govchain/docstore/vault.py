@@ -8,6 +8,7 @@ from eth_utils import to_checksum_address
 from govchain.docstore.crypto import (
     Envelope,
     check_public_key,
+    content_hash,
     open_envelope,
     seal,
     unwrap_key,
@@ -24,13 +25,33 @@ class DocumentVault:
         self.store = store
 
     def seal(
-        self, plaintext: bytes, readers: dict[str, bytes], media_type: str = "application/json"
+        self,
+        plaintext: bytes,
+        readers: dict[str, bytes],
+        media_type: str = "application/json",
+        sealer: LocalAccount | None = None,
     ) -> Envelope:
         """Encrypt for ``readers`` ({address: 64-byte public key}) and store; returns the
-        envelope (its ``content_hash`` is what to anchor on chain)."""
-        envelope, _key = seal(plaintext, readers, media_type)
-        self.store.put(envelope)
-        return envelope
+        envelope (its ``content_hash`` is what to anchor on chain).
+
+        The same bytes stored before are not encrypted again: the ``sealer``, who must already
+        be a reader of them, wraps their key for the readers who lack one."""
+        digest = content_hash(plaintext)
+        if not self.store.has(digest):
+            envelope, _key = seal(plaintext, readers, media_type)
+            self.store.put(envelope)
+            return envelope
+        existing = self.store.get(digest)
+        missing = {a: k for a, k in readers.items() if to_checksum_address(a) not in existing.keys}
+        if missing and (sealer is None or sealer.address not in existing.keys):
+            raise NotAReader(
+                f"Document 0x{digest.hex()} is already stored and only one of its readers can "
+                "share it with others."
+            )
+        for address, public_key in missing.items():
+            assert sealer is not None
+            self.grant(digest, sealer, address, public_key)
+        return self.store.get(digest)
 
     def open(
         self, content_hash: bytes, reader: LocalAccount, expected_hash: bytes | None = None

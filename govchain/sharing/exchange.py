@@ -57,14 +57,11 @@ class DataExchange:
         """Encrypt ``data`` for the requester, store it, and log its hash on chain."""
         self._require_live(request_id, "deliver")
         request = self.client.get(request_id)
-        digest = content_hash(data)
-        if self.vault.store.has(digest):  # the same bytes again: only wrap the key for this reader
-            self.vault.grant(digest, provider.account, request.requester,
-                             self.public_key(request.requester))  # fmt: skip
-        else:
-            readers = {request.requester: self.public_key(request.requester),
-                       provider.address: self.public_key(provider.address)}  # fmt: skip
-            self.vault.seal(data, readers, media_type)
+        readers = {
+            request.requester: self.public_key(request.requester),
+            provider.address: self.public_key(provider.address),
+        }
+        digest = self.vault.seal(data, readers, media_type, sealer=provider.account).content_hash
         delivery_id = self.client.deliver(provider, request_id, digest)
         return Delivered(request_id, delivery_id, digest)
 
