@@ -20,8 +20,18 @@ from govchain.client import GovChain
 from govchain.merkle import MerkleTree, keccak_many
 
 COMPANIES = 121
-EVENTS = ("booked", "received PEK-T3", "x-ray", "ULD built", "loaded", "departed", "arrived",
-          "customs cleared", "out for delivery", "delivered")  # fmt: skip
+EVENTS = (
+    "booked",
+    "received PEK-T3",
+    "x-ray",
+    "ULD built",
+    "loaded",
+    "departed",
+    "arrived",
+    "customs cleared",
+    "out for delivery",
+    "delivered",
+)
 
 
 def messages(start: int, count: int) -> list[bytes]:
@@ -58,8 +68,9 @@ def ingest(gc: GovChain, total: int) -> dict[str, float]:
         lg.index.record(batch_id, tree)
         t5 = time.perf_counter()
         gas += receipt.gas_used
-        for key, (a, b) in zip(times, ((t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5)),
-                               strict=True):  # fmt: skip
+        for key, (a, b) in zip(
+            times, ((t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5)), strict=True
+        ):
             times[key] += b - a
     times["total"] = time.perf_counter() - start
     times["gas"] = gas
@@ -78,18 +89,20 @@ def journey_gas(gc: GovChain) -> dict[str, int]:
         "receive at terminal": lambda: lg.receive_at_terminal(a["airport"], awb),
         "declare (+ anchor declaration)": lambda: lg.declare(a["merchant"], awb, b"decl"),
         "inspect: hold": lambda: lg.inspect(a["customs-beijing"], awb, Inspection.HOLD),
-        "inspect: pass (+ anchor report)":
-            lambda: lg.inspect(a["customs-beijing"], awb, Inspection.PASS, b"report"),
+        "inspect: pass (+ anchor report)": lambda: lg.inspect(
+            a["customs-beijing"], awb, Inspection.PASS, b"report"
+        ),
         "release": lambda: lg.release(a["customs-beijing"], awb),
         "depart": lambda: lg.depart(a["airport"], awb),
         "anchor a document (hash only)": lambda: lg.contract.transact(
-            a["merchant"], "anchorDocument", waybill_key(awb), 2, b"\1" * 32),
+            a["merchant"], "anchorDocument", waybill_key(awb), 2, b"\1" * 32
+        ),
         "arrive": lambda: lg.arrive(a["forwarder"], awb),
         "deliver": lambda: lg.deliver(a["forwarder"], awb),
         "request refund": lambda: lg.request_refund(a["merchant"], awb, b"claim"),
         "approve refund": lambda: lg.approve_refund(a["tax"], awb),
         "pay refund": lambda: lg.pay_refund(a["tax"], awb, b"payment"),
-    }  # fmt: skip
+    }
     return {name: step().gas_used for name, step in steps.items()}
 
 

@@ -38,12 +38,14 @@ def transitions(gc: GovChain, sample: list[Filing]) -> dict[str, tuple[float, in
     pc = gc.port
     plan = [
         ("accept", lambda f: (CUSTOMS[str(f.region)], pc.tx("accept", f.number))),
-        ("assess duty", lambda f: (CUSTOMS[str(f.region)],
-                                   pc.tx("assessDuty", f.number, b"\1" * 32))),
+        (
+            "assess duty",
+            lambda f: (CUSTOMS[str(f.region)], pc.tx("assessDuty", f.number, b"\1" * 32)),
+        ),
         ("confirm duty paid", lambda f: ("tax", pc.tx("confirmDutyPaid", f.number, b"\2" * 32))),
         ("release", lambda f: (CUSTOMS[str(f.region)], pc.tx("release", f.number))),
         ("gate out", lambda f: (TERMINAL[f.port], pc.tx("gateOut", f.number))),
-    ]  # fmt: skip
+    ]
     out = {}
     for name, make in plan:
         by_sender: dict[str, list[object]] = {}

@@ -29,9 +29,11 @@ def grant(gc: GovChain) -> tuple[int, dict[str, int]]:
     hr = gc.sender(cast.BY_KEY["hr"].account)
     citizen = CITIZEN_BY_KEY["citizen-zhang"]
     now = datetime.now(UTC)
-    gas = {"list a resource": sharing.list_resource(
-        provider, RESOURCE, title="Records", schema=b"{}", sharing="on-approval",
-        personal=True).gas_used}  # fmt: skip
+    gas = {
+        "list a resource": sharing.list_resource(
+            provider, RESOURCE, title="Records", schema=b"{}", sharing="on-approval", personal=True
+        ).gas_used
+    }
     receipt_before = gc.chain.block_number()
     rid = sharing.request(
         hr,
@@ -44,7 +46,8 @@ def grant(gc: GovChain) -> tuple[int, dict[str, int]]:
     gas["approve"] = sharing.approve(provider, rid, expiry=now + timedelta(days=30)).gas_used
     deadline, signature = sharing.sign_consent(citizen.account, rid)
     gas["consent (EIP-712 signature, relayed)"] = sharing.submit_consent(
-        hr, rid, deadline, signature).gas_used  # fmt: skip
+        hr, rid, deadline, signature
+    ).gas_used
     before = gc.chain.block_number()
     delivery = sharing.deliver(provider, rid, keccak(b"payload"))
     gas["deliver (log the hash)"] = _gas_of_block(gc, before + 1)
@@ -60,8 +63,12 @@ def _gas_of_block(gc: GovChain, number: int) -> int:
 
 
 def documents(n: int) -> list[bytes]:
-    return [json.dumps({"person": f"P{i:06d}", "months": i % 120, "employer": "Jinghua",
-                        "padding": "x" * 1500}).encode() for i in range(n)]  # fmt: skip
+    return [
+        json.dumps(
+            {"person": f"P{i:06d}", "months": i % 120, "employer": "Jinghua", "padding": "x" * 1500}
+        ).encode()
+        for i in range(n)
+    ]
 
 
 def main() -> None:
@@ -69,7 +76,8 @@ def main() -> None:
     with fresh_platform() as gc:
         rid, gas = grant(gc)
         gas["revoke"] = gc.sharing.revoke(
-            gc.sender(cast.BY_KEY["social-insurance"].account), rid).gas_used  # fmt: skip
+            gc.sender(cast.BY_KEY["social-insurance"].account), rid
+        ).gas_used
         for label, value in gas.items():
             row(label, f"{value:>10,}")
 
@@ -77,8 +85,9 @@ def main() -> None:
     docs = documents(1000)
     with fresh_platform() as gc, tempfile.TemporaryDirectory() as tmp:
         rid, _ = grant(gc)
-        exchange = DataExchange(gc.sharing, gc.directory,
-                                DocumentVault(LocalDocumentStore(Path(tmp))))  # fmt: skip
+        exchange = DataExchange(
+            gc.sharing, gc.directory, DocumentVault(LocalDocumentStore(Path(tmp)))
+        )
         provider = gc.sender(cast.BY_KEY["social-insurance"].account)
         with timed() as t:
             for doc in docs[:500]:

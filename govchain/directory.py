@@ -257,6 +257,12 @@ class Directory:
         held = self.contract.call("rolesOf", parse_address(account))
         return sorted(role_name(r) for r in held)
 
+    def roles_by_participant(self, *, active_only: bool = False) -> dict[str, set[bytes]]:
+        """Every participant's role ids (one batch request for all of them)."""
+        people = [p for p in self.everyone() if p.active or not active_only]
+        held = self.contract.call_many([("rolesOf", (p.address,)) for p in people])
+        return {p.address: {bytes(r) for r in roles} for p, roles in zip(people, held, strict=True)}
+
     def holds(self, account: str, role_names: Sequence[str]) -> list[bool]:
         """For each role, whether ``account`` holds it (suspension not considered)."""
         results = self.contract.call_many(

@@ -30,30 +30,65 @@ def test_logistics_session(gc: GovChain, cli_env: Env, tmp_path: Path) -> None:
     assert shown["status"] == "departed" and shown["inspection"] == "pass"
     digest = shown["documentList"][0]["contentHash"]
     out = tmp_path / "read.json"
-    assert run(cli_env, "logistics", "read", AWB, digest, "--out", str(out), "--from",
-               "customs-beijing").exit_code == 0  # fmt: skip
+    assert (
+        run(
+            cli_env,
+            "logistics",
+            "read",
+            AWB,
+            digest,
+            "--out",
+            str(out),
+            "--from",
+            "customs-beijing",
+        ).exit_code
+        == 0
+    )
     assert out.read_bytes() == declaration.read_bytes()
     claim = tmp_path / "claim.txt"
     claim.write_text("VAT refund 13%")
-    for step in (("request", AWB, "--claim", str(claim), "--from", "merchant"),
-                 ("approve", AWB, "--from", "tax"),
-                 ("pay", AWB, "--payment-ref", "P-1", "--from", "tax")):  # fmt: skip
+    for step in (
+        ("request", AWB, "--claim", str(claim), "--from", "merchant"),
+        ("approve", AWB, "--from", "tax"),
+        ("pay", AWB, "--payment-ref", "P-1", "--from", "tax"),
+    ):
         assert run(cli_env, "logistics", "refund", *step).exit_code == 0
-    fails(run(cli_env, "logistics", "refund", "pay", AWB, "--payment-ref", "P-2", "--from",
-              "tax"), 1, "already paid")  # fmt: skip
+    fails(
+        run(cli_env, "logistics", "refund", "pay", AWB, "--payment-ref", "P-2", "--from", "tax"),
+        1,
+        "already paid",
+    )
     trail = json.loads(run(cli_env, "logistics", "trail", AWB, "--json").stdout)
     assert trail[0]["event"] == "ShipmentBooked"
 
 
 def test_logistics_refusals(gc: GovChain, cli_env: Env) -> None:
-    fails(run(cli_env, "logistics", "book", "999-12345676", "--merchant", "merchant", "--from",
-              "forwarder"), 2, "wrong check digit")  # fmt: skip
+    fails(
+        run(
+            cli_env,
+            "logistics",
+            "book",
+            "999-12345676",
+            "--merchant",
+            "merchant",
+            "--from",
+            "forwarder",
+        ),
+        2,
+        "wrong check digit",
+    )
     fails(run(cli_env, "logistics", "show", AWB), 1, "no shipment under air waybill")
     run(cli_env, "logistics", "book", AWB, "--merchant", "merchant", "--from", "forwarder")
-    fails(run(cli_env, "logistics", "depart", AWB, "--from", "airport"), 1,
-          "the shipment is booked, it must be released")  # fmt: skip
-    fails(run(cli_env, "logistics", "receive", AWB, "--from", "tax"), 1,
-          "does not hold the role AIRPORT_ROLE")  # fmt: skip
+    fails(
+        run(cli_env, "logistics", "depart", AWB, "--from", "airport"),
+        1,
+        "the shipment is booked, it must be released",
+    )
+    fails(
+        run(cli_env, "logistics", "receive", AWB, "--from", "tax"),
+        1,
+        "does not hold the role AIRPORT_ROLE",
+    )
 
 
 def test_tracking_messages(gc: GovChain, cli_env: Env, tmp_path: Path) -> None:
@@ -62,8 +97,10 @@ def test_tracking_messages(gc: GovChain, cli_env: Env, tmp_path: Path) -> None:
     r = run(cli_env, "logistics", "track", "anchor", str(messages), "--from", "forwarder")
     assert r.exit_code == 0, r.stderr
     proof = tmp_path / "proof.json"
-    assert run(cli_env, "logistics", "track", "prove", f"{AWB}|scan|42", "--out",
-               str(proof)).exit_code == 0  # fmt: skip
+    assert (
+        run(cli_env, "logistics", "track", "prove", f"{AWB}|scan|42", "--out", str(proof)).exit_code
+        == 0
+    )
     ok = run(cli_env, "logistics", "track", "verify", f"{AWB}|scan|42", "--proof", str(proof))
     assert ok.exit_code == 0 and "✓" in ok.output
     bad = run(cli_env, "logistics", "track", "verify", f"{AWB}|scan|43", "--proof", str(proof))
@@ -74,20 +111,35 @@ def test_tracking_messages(gc: GovChain, cli_env: Env, tmp_path: Path) -> None:
 def test_port_session(gc: GovChain, cli_env: Env, tmp_path: Path) -> None:
     goods = tmp_path / "goods.pdf"
     goods.write_bytes(b"%PDF bill of lading")
-    submit = ("submit", NUMBER, "--port", "CNTXG", "--region", "beijing", "--goods", str(goods),
-              "--from", "broker")  # fmt: skip
+    submit = (
+        "submit",
+        NUMBER,
+        "--port",
+        "CNTXG",
+        "--region",
+        "beijing",
+        "--goods",
+        str(goods),
+        "--from",
+        "broker",
+    )
     assert run(cli_env, "port", *submit).exit_code == 0
     fails(run(cli_env, "port", *submit), 1, "already filed")
     assessment = tmp_path / "assessment.txt"
     assessment.write_text("duty 8%")
-    for step in (("accept", NUMBER, "--from", "customs-beijing"),
-                 ("assess", NUMBER, "--assessment", str(assessment), "--from", "customs-beijing"),
-                 ("paid", NUMBER, "--payment-ref", "PAY-1", "--from", "tax"),
-                 ("release", NUMBER, "--from", "customs-beijing")):  # fmt: skip
+    for step in (
+        ("accept", NUMBER, "--from", "customs-beijing"),
+        ("assess", NUMBER, "--assessment", str(assessment), "--from", "customs-beijing"),
+        ("paid", NUMBER, "--payment-ref", "PAY-1", "--from", "tax"),
+        ("release", NUMBER, "--from", "customs-beijing"),
+    ):
         r = run(cli_env, "port", *step)
         assert r.exit_code == 0, (step, r.stderr)
-    fails(run(cli_env, "port", "gate-out", NUMBER, "--from", "terminal-hebei"), 1,
-          "not the terminal operator")  # fmt: skip
+    fails(
+        run(cli_env, "port", "gate-out", NUMBER, "--from", "terminal-hebei"),
+        1,
+        "not the terminal operator",
+    )
     at = json.loads(run(cli_env, "port", "at", "CNTXG", "--json").stdout)
     assert len(at) == 1 and at[0]["status"] == "released"
     assert run(cli_env, "port", "gate-out", NUMBER, "--from", "terminal-tianjin").exit_code == 0

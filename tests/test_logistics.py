@@ -97,9 +97,14 @@ def test_each_transition_belongs_to_its_role(
 
 @pytest.mark.parametrize(
     ("step", "who"),
-    [("receive_at_terminal", "airport"), ("release", "customs-beijing"), ("depart", "airport"),
-     ("arrive", "forwarder"), ("deliver", "forwarder")],
-)  # fmt: skip
+    [
+        ("receive_at_terminal", "airport"),
+        ("release", "customs-beijing"),
+        ("depart", "airport"),
+        ("arrive", "forwarder"),
+        ("deliver", "forwarder"),
+    ],
+)
 def test_each_transition_needs_its_status(lg: Logistics, actor: Actor, step: str, who: str) -> None:
     journey_to(lg, actor, Status.DECLARED)
     with pytest.raises(WrongShipmentStatus, match="the shipment is declared"):

@@ -64,7 +64,7 @@ def clear_to(
         (Status.DUTY_PAID, lambda: pc.confirm_duty_paid(actor("tax"), number, b"paid")),
         (Status.RELEASED, lambda: pc.release(actor(customs), number)),
         (Status.GATED_OUT, lambda: pc.gate_out(actor(terminal), number)),
-    ]  # fmt: skip
+    ]
     for reached, step in steps:
         step()
         if reached == status:
@@ -191,8 +191,15 @@ def test_batches_of_declarations(pc: PortClearance, actor: Actor) -> None:
 
 
 # -- stateful property test -------------------------------------------------------------------
-ACTORS = ["broker", "customs-beijing", "customs-tianjin", "tax", "terminal-tianjin",
-          "terminal-hebei", "merchant"]  # fmt: skip
+ACTORS = [
+    "broker",
+    "customs-beijing",
+    "customs-tianjin",
+    "tax",
+    "terminal-tianjin",
+    "terminal-hebei",
+    "merchant",
+]
 NUMBERS = ["020220261000000101", "020220261000000102"]
 CUSTOMS_OF = {110000: "customs-beijing", 120000: "customs-tianjin", 130000: "customs-hebei"}
 TERMINAL_OF = {"CNTXG": "terminal-tianjin", "CNCFD": "terminal-hebei"}
@@ -206,9 +213,12 @@ RULES = {
     "paid": ("tax", (Status.DUTY_ASSESSED,), Status.DUTY_PAID),
     "release": ("customs", (Status.DUTY_PAID,), Status.RELEASED),
     "gate_out": ("terminal", (Status.RELEASED,), Status.GATED_OUT),
-    "reject": ("customs", (Status.SUBMITTED, Status.ACCEPTED, Status.DUTY_ASSESSED),
-               Status.REJECTED),
-}  # fmt: skip
+    "reject": (
+        "customs",
+        (Status.SUBMITTED, Status.ACCEPTED, Status.DUTY_ASSESSED),
+        Status.REJECTED,
+    ),
+}
 
 
 def test_random_call_sequences_never_break_the_rules(gc: GovChain, actor: Actor) -> None:

@@ -25,8 +25,14 @@ from govchain.tx import Sender
 Actor = Callable[[str], Sender]
 RECORDS = "social-insurance/records"
 CITIZEN = CITIZEN_BY_KEY["citizen-zhang"]
-PAYLOAD = json.dumps({"citizen": CITIZEN.name, "idNumber": CITIZEN.id_number,
-                      "months": 36, "lastEmployer": "Jinghua Electronics"}).encode()  # fmt: skip
+PAYLOAD = json.dumps(
+    {
+        "citizen": CITIZEN.name,
+        "idNumber": CITIZEN.id_number,
+        "months": 36,
+        "lastEmployer": "Jinghua Electronics",
+    }
+).encode()
 
 
 def soon(days: int = 30) -> datetime:
@@ -42,8 +48,9 @@ def sharing(gc: GovChain) -> DataSharingClient:
 def exchange(gc: GovChain, tmp_path: Path) -> DataExchange:
     from govchain.docstore import DocumentVault, LocalDocumentStore
 
-    return DataExchange(gc.sharing, gc.directory,
-                        DocumentVault(LocalDocumentStore(tmp_path / "docs")))  # fmt: skip
+    return DataExchange(
+        gc.sharing, gc.directory, DocumentVault(LocalDocumentStore(tmp_path / "docs"))
+    )
 
 
 @pytest.fixture
@@ -61,8 +68,13 @@ def listed(sharing: DataSharingClient, actor: Actor) -> str:
 
 @pytest.fixture
 def granted(sharing: DataSharingClient, actor: Actor, listed: str) -> int:
-    rid = sharing.request(actor("hr"), listed, purpose="unemployment-claim",
-                          wanted_expiry=soon(60), subject=CITIZEN.address)  # fmt: skip
+    rid = sharing.request(
+        actor("hr"),
+        listed,
+        purpose="unemployment-claim",
+        wanted_expiry=soon(60),
+        subject=CITIZEN.address,
+    )
     sharing.approve(actor("social-insurance"), rid, expiry=soon(30))
     deadline, signature = sharing.sign_consent(CITIZEN.account, rid)
     sharing.submit_consent(actor("hr"), rid, deadline, signature)
@@ -76,8 +88,14 @@ def error_name(exc: pytest.ExceptionInfo[ContractRevert]) -> str:
 # -- catalogue --------------------------------------------------------------------------------
 def test_listing_needs_the_provider_role(sharing: DataSharingClient, actor: Actor) -> None:
     with pytest.raises(MissingRole, match="DATA_PROVIDER_ROLE"):
-        sharing.list_resource(actor("tax"), "tax/grades", title="Tax grades", schema=b"",
-                              sharing="open", personal=False)  # fmt: skip
+        sharing.list_resource(
+            actor("tax"),
+            "tax/grades",
+            title="Tax grades",
+            schema=b"",
+            sharing="open",
+            personal=False,
+        )
 
 
 def test_catalogue_entries(sharing: DataSharingClient, actor: Actor, listed: str) -> None:
@@ -87,8 +105,14 @@ def test_catalogue_entries(sharing: DataSharingClient, actor: Actor, listed: str
         entry.personal and entry.listed and entry.title_hash == keccak(text="Contribution records")
     )
     with pytest.raises(ContractRevert) as exc:
-        sharing.list_resource(actor("social-insurance"), RECORDS, title="Again", schema=b"",
-                              sharing="open", personal=False)  # fmt: skip
+        sharing.list_resource(
+            actor("social-insurance"),
+            RECORDS,
+            title="Again",
+            schema=b"",
+            sharing="open",
+            personal=False,
+        )
     assert error_name(exc) == "ResourceExists"
     with pytest.raises(ContractRevert) as exc:
         sharing.change_resource(actor("hr"), RECORDS, "open", True)
@@ -105,8 +129,9 @@ def test_request_approve_consent_makes_a_live_grant(
     assert sharing.not_live_reason(granted) is None
 
 
-def test_personal_data_needs_a_subject(sharing: DataSharingClient, actor: Actor,
-                                       listed: str) -> None:  # fmt: skip
+def test_personal_data_needs_a_subject(
+    sharing: DataSharingClient, actor: Actor, listed: str
+) -> None:
     with pytest.raises(ContractRevert) as exc:
         sharing.request(actor("hr"), listed, purpose="x", wanted_expiry=soon())
     assert error_name(exc) == "SubjectRequired"
@@ -115,8 +140,9 @@ def test_personal_data_needs_a_subject(sharing: DataSharingClient, actor: Actor,
 def test_only_the_owner_approves_or_rejects_and_only_once(
     sharing: DataSharingClient, actor: Actor, listed: str
 ) -> None:
-    rid = sharing.request(actor("hr"), listed, purpose="claim", wanted_expiry=soon(10),
-                          subject=CITIZEN.address)  # fmt: skip
+    rid = sharing.request(
+        actor("hr"), listed, purpose="claim", wanted_expiry=soon(10), subject=CITIZEN.address
+    )
     with pytest.raises(ContractRevert) as exc:
         sharing.approve(actor("hr"), rid, expiry=soon(5))
     assert error_name(exc) == "NotResourceOwner"
@@ -133,8 +159,9 @@ def test_only_the_owner_approves_or_rejects_and_only_once(
 def test_no_delivery_without_approval_or_consent(
     sharing: DataSharingClient, exchange: DataExchange, actor: Actor, listed: str
 ) -> None:
-    rid = sharing.request(actor("hr"), listed, purpose="claim", wanted_expiry=soon(),
-                          subject=CITIZEN.address)  # fmt: skip
+    rid = sharing.request(
+        actor("hr"), listed, purpose="claim", wanted_expiry=soon(), subject=CITIZEN.address
+    )
     with pytest.raises(GrantRefused, match="not been approved"):
         exchange.deliver(actor("social-insurance"), rid, PAYLOAD)
     with pytest.raises(ContractRevert) as exc:  # the contract refuses too
@@ -148,8 +175,9 @@ def test_no_delivery_without_approval_or_consent(
 def test_consent_must_come_from_the_subject(
     sharing: DataSharingClient, actor: Actor, listed: str
 ) -> None:
-    rid = sharing.request(actor("hr"), listed, purpose="claim", wanted_expiry=soon(),
-                          subject=CITIZEN.address)  # fmt: skip
+    rid = sharing.request(
+        actor("hr"), listed, purpose="claim", wanted_expiry=soon(), subject=CITIZEN.address
+    )
     other = CITIZEN_BY_KEY["citizen-li"]
     deadline, forged = sharing.sign_consent(other.account, rid)
     with pytest.raises(ContractRevert) as exc:
@@ -168,11 +196,22 @@ def test_consent_must_come_from_the_subject(
 def test_an_enterprise_subject_consents_as_a_participant(
     sharing: DataSharingClient, exchange: DataExchange, actor: Actor
 ) -> None:
-    sharing.list_resource(actor("social-insurance"), "social-insurance/headcount",
-                          title="Headcount", schema=b"", sharing="open", personal=True)  # fmt: skip
+    sharing.list_resource(
+        actor("social-insurance"),
+        "social-insurance/headcount",
+        title="Headcount",
+        schema=b"",
+        sharing="open",
+        personal=True,
+    )
     sme = actor("sme")
-    rid = sharing.request(actor("bank-bob"), "social-insurance/headcount", purpose="credit",
-                          wanted_expiry=soon(), subject=sme.address)  # fmt: skip
+    rid = sharing.request(
+        actor("bank-bob"),
+        "social-insurance/headcount",
+        purpose="credit",
+        wanted_expiry=soon(),
+        subject=sme.address,
+    )
     assert sharing.get(rid).status is Status.APPROVED  # open: approved at once
     assert sharing.not_live_reason(rid) == "the data subject has not consented"
     sharing.consent(sme, rid)
@@ -232,9 +271,13 @@ def test_tampered_store_is_detected_never_returned(
 
 @pytest.mark.parametrize("who", ["social-insurance", "subject"])
 def test_revocation_by_owner_or_subject_stops_future_deliveries(
-    sharing: DataSharingClient, exchange: DataExchange, actor: Actor, granted: int, who: str,
+    sharing: DataSharingClient,
+    exchange: DataExchange,
+    actor: Actor,
+    granted: int,
+    who: str,
     gc: GovChain,
-) -> None:  # fmt: skip
+) -> None:
     exchange.deliver(actor("social-insurance"), granted, PAYLOAD)
     revoker = actor(who) if who != "subject" else gc.sender(CITIZEN.account)
     sharing.revoke(revoker, granted)
@@ -264,8 +307,9 @@ def test_suspended_parties_are_refused(
     gc.directory.suspend(actor("bureau"), cast.BY_KEY["hr"].address, "audit")
     assert sharing.not_live_reason(granted) == "the requester is suspended"
     with pytest.raises(ParticipantSuspended):
-        sharing.request(actor("hr"), RECORDS, purpose="x", wanted_expiry=soon(),
-                        subject=CITIZEN.address)  # fmt: skip
+        sharing.request(
+            actor("hr"), RECORDS, purpose="x", wanted_expiry=soon(), subject=CITIZEN.address
+        )
 
 
 # -- audit and privacy ----------------------------------------------------------------------------
@@ -275,8 +319,13 @@ def test_audit_trail_by_resource_requester_and_subject(
     delivered = exchange.deliver(actor("social-insurance"), granted, PAYLOAD)
     exchange.fetch(actor("hr"), granted, delivered.delivery_id)
     names = [e.name for e in sharing.trail(subject=CITIZEN.address)]
-    assert names == ["AccessRequested", "AccessApproved", "ConsentGiven", "DataDelivered",
-                     "DeliveryAcknowledged"]  # fmt: skip
+    assert names == [
+        "AccessRequested",
+        "AccessApproved",
+        "ConsentGiven",
+        "DataDelivered",
+        "DeliveryAcknowledged",
+    ]
     assert len(sharing.trail(requester=cast.BY_KEY["hr"].address)) == 5
     assert next(e.name for e in sharing.trail(resource=keccak(text=RECORDS))) == "ResourceListed"
     assert sharing.trail(requester=cast.BY_KEY["tax"].address) == []

@@ -20,13 +20,8 @@ def id_hash(text: str) -> bytes:
 def holders(directory: Directory, role_names: Iterable[str]) -> list[str]:
     """Active participants holding any of ``role_names`` (one batch request)."""
     wanted = {role_id(n) for n in role_names}
-    people = [p for p in directory.everyone() if p.active]
-    held = directory.contract.call_many([("rolesOf", (p.address,)) for p in people])
-    return [
-        p.address
-        for p, roles in zip(people, held, strict=True)
-        if wanted & {bytes(r) for r in roles}
-    ]
+    held = directory.roles_by_participant(active_only=True)
+    return [address for address, roles in held.items() if wanted & roles]
 
 
 def encryption_keys(directory: Directory, accounts: Iterable[str]) -> dict[str, bytes]:

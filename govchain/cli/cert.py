@@ -21,6 +21,7 @@ from govchain.certificates.registry import DocumentRef
 from govchain.certificates.verification import VerificationResult
 from govchain.cli.common import App, done, from_option, json_option, pass_app, print_json, table
 from govchain.errors import InputError
+from govchain.roles import role_id
 
 RESERVED = {"holder", "validFrom", "validUntil"}
 
@@ -36,12 +37,12 @@ def cert() -> None:
 def types(app: App, as_json: bool) -> None:
     """List certificate types and who may issue them."""
     gc = app.gc
-    everyone = gc.directory.everyone()
-    held = {p.address: set(gc.directory.roles_of(p.address)) for p in everyone}
+    held = gc.directory.roles_by_participant()
     rows: list[dict[str, Any]] = []
     for ctype in gc.certificates.store.types():
-        issuers = [labels.describe(a) for a, r in held.items() if ctype.issuer_role in r]
-        revokers = [labels.describe(a) for a, r in held.items() if ctype.revoker_role in r]
+        issuer, revoker = role_id(ctype.issuer_role), role_id(ctype.revoker_role)
+        issuers = [labels.describe(a) for a, r in held.items() if issuer in r]
+        revokers = [labels.describe(a) for a, r in held.items() if revoker in r]
         rows.append(
             {
                 "code": ctype.code,

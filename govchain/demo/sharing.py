@@ -27,9 +27,14 @@ def run(gc: GovChain, say: Say) -> int:
 
     say("Data sharing: an unemployment claim needs the claimant's social-insurance records.")
     if not any(r.resource_id == resource_id(RESOURCE) for r in sharing.resources()):
-        sharing.list_resource(provider, RESOURCE, title="Social insurance contribution records",
-                              schema=b'{"months": "integer", "lastEmployer": "string"}',
-                              sharing="on-approval", personal=True)  # fmt: skip
+        sharing.list_resource(
+            provider,
+            RESOURCE,
+            title="Social insurance contribution records",
+            schema=b'{"months": "integer", "lastEmployer": "string"}',
+            sharing="on-approval",
+            personal=True,
+        )
         say(f"  1. Social Insurance Fund Centre lists {RESOURCE} (on approval, personal data)")
     else:
         say(f"  1. {RESOURCE} is already in the catalogue")

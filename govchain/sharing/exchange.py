@@ -65,8 +65,9 @@ class DataExchange:
         delivery_id = self.client.deliver(provider, request_id, digest)
         return Delivered(request_id, delivery_id, digest)
 
-    def fetch(self, receiver: Sender, request_id: int, delivery_id: int,
-              *, acknowledge: bool = True) -> bytes:  # fmt: skip
+    def fetch(
+        self, receiver: Sender, request_id: int, delivery_id: int, *, acknowledge: bool = True
+    ) -> bytes:
         """Decrypt a delivery as its receiver, check it against the logged hash, acknowledge.
         Refused when the grant is no longer live; a document whose bytes do not match the
         logged hash raises :class:`DocumentTampered` and is never returned."""
