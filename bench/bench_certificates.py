@@ -10,11 +10,11 @@ from __future__ import annotations
 from eth_utils import keccak
 
 from bench.common import fresh_platform, heading, row, timed
-from govchain import cast
-from govchain.certificates import openattestation as oa
-from govchain.certificates.documents import Draft
-from govchain.certificates.registry import DocumentRef
 from govchain.client import GovChain
+from govchain.devnet import cast
+from govchain.framework.certificates import openattestation as oa
+from govchain.framework.certificates.documents import Draft
+from govchain.framework.certificates.registry import DocumentRef
 
 FIELDS = {
     "companyName": "Zhongguancun Smart Sensors Co., Ltd.",

@@ -16,12 +16,13 @@ from web3 import Web3
 from web3.middleware import SignAndSendRawMiddlewareBuilder
 
 from bench.common import fresh_platform, heading, row, timed
-from govchain import artifacts, cast
+from govchain.chain import artifacts
+from govchain.chain.contracts import Contract
+from govchain.chain.deploy import CORE
+from govchain.chain.tx import Sender, TxRequest
 from govchain.client import GovChain
-from govchain.contracts import Contract
-from govchain.deploy import CORE
-from govchain.devkeys import dev_account
-from govchain.tx import Sender, TxRequest
+from govchain.devnet import cast
+from govchain.devnet.keys import dev_account
 
 WRITER = "sme"
 

@@ -13,11 +13,11 @@ import time
 from collections.abc import Callable
 
 from bench.common import fresh_platform, heading, row
-from govchain import cast
 from govchain.cases.logistics import TRACKING_BATCH, Inspection, tracking_leaf, waybill_key
-from govchain.chain import Receipt
+from govchain.chain.chain import Receipt
 from govchain.client import GovChain
-from govchain.merkle import MerkleTree, keccak_many
+from govchain.devnet import cast
+from govchain.framework.merkle import MerkleTree, keccak_many
 
 COMPANIES = 121
 EVENTS = (

@@ -11,9 +11,9 @@ import sys
 import time
 
 from bench.common import fresh_platform, heading, row
-from govchain import cast
 from govchain.cases.port import MAX_BATCH, Filing
 from govchain.client import GovChain
+from govchain.devnet import cast
 
 PORTS = ("CNTXG", "CNCFD")
 REGIONS = ("beijing", "tianjin", "hebei")

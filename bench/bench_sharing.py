@@ -14,11 +14,11 @@ from pathlib import Path
 from eth_utils import keccak
 
 from bench.common import fresh_platform, heading, row, timed
-from govchain import cast
-from govchain.cast import CITIZEN_BY_KEY
 from govchain.client import GovChain
-from govchain.docstore import DocumentVault, LocalDocumentStore, content_hash
-from govchain.sharing.exchange import DataExchange
+from govchain.devnet import cast
+from govchain.devnet.cast import CITIZEN_BY_KEY
+from govchain.framework.docstore import DocumentVault, LocalDocumentStore, content_hash
+from govchain.framework.sharing.exchange import DataExchange
 
 RESOURCE = "social-insurance/records"
 

@@ -12,13 +12,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-from govchain import cast
-from govchain.chain import Chain
+from govchain.chain.chain import Chain
+from govchain.chain.deploy import deploy
+from govchain.chain.node import EphemeralNode
 from govchain.client import GovChain
 from govchain.config import Config
-from govchain.deploy import deploy
-from govchain.node import EphemeralNode
-from govchain.seed import seed_demo
+from govchain.devnet import cast
+from govchain.devnet.seed import seed_demo
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -14,24 +14,24 @@ from typing import TYPE_CHECKING
 
 from eth_account.signers.local import LocalAccount
 
-from govchain import labels
-from govchain.chain import Chain
+from govchain.chain import labels
+from govchain.chain.chain import Chain
+from govchain.chain.contracts import Contract
+from govchain.chain.deploy import CORE
+from govchain.chain.deployments import AddressBook
+from govchain.chain.signers import PasswordProvider, env_password, resolve_account
+from govchain.chain.tx import Sender
 from govchain.config import Config
-from govchain.contracts import Contract
-from govchain.deploy import CORE
-from govchain.deployments import AddressBook
-from govchain.directory import Directory
 from govchain.errors import DeploymentError
-from govchain.signers import PasswordProvider, env_password, resolve_account
-from govchain.tx import Sender
+from govchain.framework.directory import Directory
 
 if TYPE_CHECKING:
     from govchain.cases.logistics import Logistics
     from govchain.cases.port import PortClearance
-    from govchain.certificates.service import Certificates
-    from govchain.docstore import DocumentVault
-    from govchain.sharing.client import DataSharingClient
-    from govchain.sharing.exchange import DataExchange
+    from govchain.framework.certificates.service import Certificates
+    from govchain.framework.docstore import DocumentVault
+    from govchain.framework.sharing.client import DataSharingClient
+    from govchain.framework.sharing.exchange import DataExchange
 
 
 class GovChain:
@@ -76,9 +76,9 @@ class GovChain:
     @cached_property
     def certificates(self) -> Certificates:
         """Electronic certificates (OpenAttestation v2) on the core's certificate store."""
-        from govchain.certificates.registry import CertificateStore
-        from govchain.certificates.service import Certificates
-        from govchain.identity import load_secret
+        from govchain.framework.certificates.registry import CertificateStore
+        from govchain.framework.certificates.service import Certificates
+        from govchain.framework.identity import load_secret
 
         store = CertificateStore(self.contract(CORE), _custom_type_names(self.config))
         return Certificates(store, self.chain.chain_id, lambda: load_secret(self.config.data_dir))
@@ -86,7 +86,7 @@ class GovChain:
     @cached_property
     def sharing(self) -> DataSharingClient:
         """The data-sharing catalogue, requests, grants and delivery log."""
-        from govchain.sharing.client import DataSharingClient
+        from govchain.framework.sharing.client import DataSharingClient
 
         return DataSharingClient(self.contract("DataSharing"))
 
@@ -94,22 +94,22 @@ class GovChain:
     def exchange(self) -> DataExchange:
         """Encrypted delivery and fetching of data under grants (document store under the data
         directory)."""
-        from govchain.sharing.exchange import DataExchange
+        from govchain.framework.sharing.exchange import DataExchange
 
         return DataExchange(self.sharing, self.directory, self.vault)
 
     @cached_property
     def vault(self) -> DocumentVault:
         """The encrypted document store under the data directory."""
-        from govchain.docstore import DocumentVault, LocalDocumentStore
+        from govchain.framework.docstore import DocumentVault, LocalDocumentStore
 
         return DocumentVault(LocalDocumentStore(self.config.data_dir / "documents"))
 
     @cached_property
     def logistics(self) -> Logistics:
         """Case 1: airport international logistics."""
-        from govchain.batches import MerkleBatchIndex
         from govchain.cases.logistics import CONTRACT, Logistics
+        from govchain.framework.batches import MerkleBatchIndex
 
         contract = self.contract(CONTRACT)
         index = MerkleBatchIndex(

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from govchain import cast
-from govchain.chain import Chain
+from govchain.chain.chain import Chain
+from govchain.chain.deploy import deploy
+from govchain.chain.node import EphemeralNode
+from govchain.chain.tx import Sender
 from govchain.client import GovChain
 from govchain.config import Config
-from govchain.deploy import deploy
-from govchain.node import EphemeralNode
-from govchain.seed import seed_demo
-from govchain.tx import Sender
+from govchain.devnet import cast
+from govchain.devnet.seed import seed_demo
 
 REPO = Path(__file__).resolve().parent.parent
 

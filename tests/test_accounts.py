@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from eth_account import Account
 
-from govchain.accounts import Keystore
+from govchain.chain.accounts import Keystore
 from govchain.errors import InputError, KeystoreError, WrongPassword
 
 PASSWORD = "correct horse battery"

@@ -11,9 +11,13 @@ from typing import Any
 
 import pytest
 
-from govchain.certificates import openattestation as oa
-from govchain.certificates.documents import Draft
-from govchain.certificates.registry import (
+from govchain.chain.reverts import MissingRole
+from govchain.chain.tx import Sender
+from govchain.client import GovChain
+from govchain.errors import InputError
+from govchain.framework.certificates import openattestation as oa
+from govchain.framework.certificates.documents import Draft
+from govchain.framework.certificates.registry import (
     AlreadyIssued,
     AlreadyRevoked,
     AlreadySuspended,
@@ -25,13 +29,9 @@ from govchain.certificates.registry import (
     ReasonRequired,
     UnknownCertificateType,
 )
-from govchain.certificates.service import Certificates
-from govchain.certificates.types import issuer_role_id, revoker_role_id, type_id
-from govchain.client import GovChain
-from govchain.directory import ParticipantSuspended
-from govchain.errors import InputError
-from govchain.reverts import MissingRole
-from govchain.tx import Sender
+from govchain.framework.certificates.service import Certificates
+from govchain.framework.certificates.types import issuer_role_id, revoker_role_id, type_id
+from govchain.framework.directory import ParticipantSuspended
 from tests.conftest import REPO
 
 Actor = Callable[[str], Sender]

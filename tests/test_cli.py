@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from govchain import cast
 from govchain.cli.main import cli
 from govchain.client import GovChain
+from govchain.devnet import cast
 from tests.test_accounts import DEV_KEY_0
 
 Env = dict[str, str | None]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from govchain import artifacts
-from govchain.compiler import (
+from govchain.chain import artifacts
+from govchain.chain.compiler import (
     EVM_VERSION,
     SOLC_VERSION,
     compile_contracts,

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from govchain import cast
-from govchain.chain import Chain
+from govchain.chain.chain import Chain
+from govchain.chain.deploy import CORE, PLAN, Deployable, deploy, inspect
+from govchain.chain.deployments import AddressBook
+from govchain.chain.node import EphemeralNode
 from govchain.client import GovChain
 from govchain.config import Config
-from govchain.deploy import CORE, PLAN, Deployable, deploy, inspect
-from govchain.deployments import AddressBook
+from govchain.devnet import cast
 from govchain.errors import DeploymentError
-from govchain.node import EphemeralNode
 from tests.conftest import make_config
 
 ALL = [d.name for d in PLAN]

@@ -6,10 +6,13 @@ from collections.abc import Callable
 
 import pytest
 
-from govchain import cast
+from govchain.chain.contracts import Contract
+from govchain.chain.reverts import MissingRole
+from govchain.chain.tx import Sender, TxRequest
 from govchain.client import GovChain
-from govchain.contracts import Contract
-from govchain.directory import (
+from govchain.devnet import cast
+from govchain.errors import InputError
+from govchain.framework.directory import (
     CannotSuspendSelf,
     InvalidParticipant,
     Kind,
@@ -18,9 +21,6 @@ from govchain.directory import (
     ParticipantNotSuspended,
     ParticipantSuspended,
 )
-from govchain.errors import InputError
-from govchain.reverts import MissingRole
-from govchain.tx import Sender, TxRequest
 
 Actor = Callable[[str], Sender]
 NEWCOMER = "0x1000000000000000000000000000000000000001"
@@ -191,7 +191,7 @@ def test_input_checks_before_anything_is_sent(gc: GovChain, actor: Actor) -> Non
 # -- the ParticipantGated base, through the GatedProbe test contract --------------------------
 @pytest.fixture
 def probe(gc: GovChain, actor: Actor) -> Contract:
-    from govchain import artifacts
+    from govchain.chain import artifacts
 
     art = artifacts.load("GatedProbe")
     data = art.interface.encode_deploy(art.bytecode, [gc.directory.address])
@@ -220,7 +220,7 @@ def test_gated_call_by_suspended_participant_refused(
 
 
 def test_gated_call_by_stranger_refused(gc: GovChain, probe: Contract) -> None:
-    from govchain.devkeys import dev_account
+    from govchain.devnet.keys import dev_account
 
     stranger = gc.sender(dev_account(59))
     with pytest.raises(ParticipantNotRegistered):
@@ -228,6 +228,6 @@ def test_gated_call_by_stranger_refused(gc: GovChain, probe: Contract) -> None:
 
 
 def _role(name: str) -> bytes:
-    from govchain.roles import role_id
+    from govchain.chain.roles import role_id
 
     return role_id(name)

@@ -10,8 +10,8 @@ from eth_account import Account
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govchain.devkeys import dev_account
-from govchain.docstore import (
+from govchain.devnet.keys import dev_account
+from govchain.framework.docstore import (
     DocumentExists,
     DocumentNotFound,
     DocumentTampered,

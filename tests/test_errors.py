@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from eth_abi import encode
 
-from govchain import cast
-from govchain.abi import selector
-from govchain.errors import REVERT_CLASSES, ContractRevert, GovChainError
-from govchain.reverts import (
+from govchain.chain.abi import selector
+from govchain.chain.reverts import (
     MissingRole,
     RevertReason,
     _import_sdk_modules,
@@ -15,8 +13,10 @@ from govchain.reverts import (
     decode,
     revert_data,
 )
-from govchain.roles import role_id
-from govchain.rpc import RpcError
+from govchain.chain.roles import role_id
+from govchain.chain.rpc import RpcError
+from govchain.devnet import cast
+from govchain.errors import REVERT_CLASSES, ContractRevert, GovChainError
 
 CUSTOMS = cast.BY_KEY["customs-beijing"].address
 
@@ -34,7 +34,7 @@ def test_every_custom_error_has_a_sentence() -> None:
 
 
 def test_missing_role_names_participant_and_role() -> None:
-    from govchain import labels
+    from govchain.chain import labels
 
     labels.add(CUSTOMS, "Beijing Customs")
     data = _error_data(

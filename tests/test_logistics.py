@@ -17,7 +17,6 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from govchain import cast
 from govchain.cases.logistics import (
     Inspection,
     InspectionNotCleared,
@@ -31,13 +30,14 @@ from govchain.cases.logistics import (
     UnknownShipment,
     WrongShipmentStatus,
 )
+from govchain.chain.reverts import MissingRole
+from govchain.chain.tx import Sender
 from govchain.client import GovChain
-from govchain.directory import ParticipantSuspended
-from govchain.docstore import NotAReader
+from govchain.devnet import cast
 from govchain.errors import GovChainError, InputError
-from govchain.merkle import verify
-from govchain.reverts import MissingRole
-from govchain.tx import Sender
+from govchain.framework.directory import ParticipantSuspended
+from govchain.framework.docstore import NotAReader
+from govchain.framework.merkle import verify
 
 Actor = Callable[[str], Sender]
 AWB = "999-12345675"

@@ -12,16 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from govchain import cast
-from govchain.chain import Chain
+from govchain.chain.chain import Chain
+from govchain.chain.deploy import CORE, deploy
+from govchain.chain.node import EphemeralNode, LocalNode
+from govchain.chain.node.local import free_port, wait_gone
+from govchain.chain.node.state import backup_path
 from govchain.config import Config
-from govchain.deploy import CORE, deploy
-from govchain.directory import Directory
+from govchain.devnet import cast
+from govchain.devnet.seed import cast_specs, seed
 from govchain.errors import NodeError
-from govchain.node import EphemeralNode, LocalNode
-from govchain.node.local import free_port, wait_gone
-from govchain.node.state import backup_path
-from govchain.seed import cast_specs, seed
+from govchain.framework.directory import Directory
 from tests.conftest import make_config
 
 NEWCOMER = "0x2000000000000000000000000000000000000002"
@@ -44,7 +44,7 @@ def _register(config: Config, name: str = "Persistence Test Co.") -> Directory:
 
 
 def _contract(chain: Chain, address: str):  # type: ignore[no-untyped-def]
-    from govchain.contracts import Contract
+    from govchain.chain.contracts import Contract
 
     return Contract(chain, CORE, address)
 
@@ -157,7 +157,7 @@ def test_logs_and_node_json(local: LocalNode) -> None:
 
 
 def test_ganache_runs_our_contracts(tmp_path: Path) -> None:
-    from govchain.directory import ParticipantAlreadyRegistered
+    from govchain.framework.directory import ParticipantAlreadyRegistered
 
     config = make_config(tmp_path, "http://127.0.0.1:1")
     with EphemeralNode(config, engine="ganache") as ganache:

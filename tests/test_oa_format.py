@@ -21,8 +21,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govchain.certificates import openattestation as oa
-from govchain.certificates.openattestation import (
+from govchain.errors import GovChainError, InputError
+from govchain.framework.certificates import openattestation as oa
+from govchain.framework.certificates.openattestation import (
     SCHEMA_V2,
     DocumentFormatError,
     MerkleTree,
@@ -40,7 +41,6 @@ from govchain.certificates.openattestation import (
     wrap_document,
     wrap_documents,
 )
-from govchain.errors import GovChainError, InputError
 
 REPO = Path(__file__).resolve().parent.parent
 ORACLE = REPO / "tests" / "js" / "oa_reference.js"

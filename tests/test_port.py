@@ -16,7 +16,6 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from govchain import cast
 from govchain.cases.common import id_hash
 from govchain.cases.port import (
     CannotReject,
@@ -30,11 +29,12 @@ from govchain.cases.port import (
     WrongDeclarationStatus,
     WrongRegion,
 )
+from govchain.chain.reverts import MissingRole
+from govchain.chain.tx import BatchReverted, Sender
 from govchain.client import GovChain
-from govchain.directory import ParticipantSuspended
+from govchain.devnet import cast
 from govchain.errors import GovChainError, InputError
-from govchain.reverts import MissingRole
-from govchain.tx import BatchReverted, Sender
+from govchain.framework.directory import ParticipantSuspended
 
 Actor = Callable[[str], Sender]
 NUMBER = "020220261000012345"

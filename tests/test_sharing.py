@@ -11,16 +11,16 @@ from pathlib import Path
 import pytest
 from eth_utils import keccak
 
-from govchain import cast
-from govchain.cast import CITIZEN_BY_KEY
+from govchain.chain.reverts import MissingRole
+from govchain.chain.tx import Sender
 from govchain.client import GovChain
-from govchain.directory import ParticipantSuspended
-from govchain.docstore import DocumentTampered
+from govchain.devnet import cast
+from govchain.devnet.cast import CITIZEN_BY_KEY
 from govchain.errors import ContractRevert
-from govchain.reverts import MissingRole
-from govchain.sharing.client import DataSharingClient, Status
-from govchain.sharing.exchange import DataExchange, GrantRefused
-from govchain.tx import Sender
+from govchain.framework.directory import ParticipantSuspended
+from govchain.framework.docstore import DocumentTampered
+from govchain.framework.sharing.client import DataSharingClient, Status
+from govchain.framework.sharing.exchange import DataExchange, GrantRefused
 
 Actor = Callable[[str], Sender]
 RECORDS = "social-insurance/records"
@@ -46,7 +46,7 @@ def sharing(gc: GovChain) -> DataSharingClient:
 
 @pytest.fixture
 def exchange(gc: GovChain, tmp_path: Path) -> DataExchange:
-    from govchain.docstore import DocumentVault, LocalDocumentStore
+    from govchain.framework.docstore import DocumentVault, LocalDocumentStore
 
     return DataExchange(
         gc.sharing, gc.directory, DocumentVault(LocalDocumentStore(tmp_path / "docs"))
@@ -249,7 +249,7 @@ def test_only_the_owner_delivers_and_only_the_requester_acknowledges(
 
 
 def test_a_third_party_cannot_decrypt(exchange: DataExchange, actor: Actor, granted: int) -> None:
-    from govchain.docstore import NotAReader
+    from govchain.framework.docstore import NotAReader
 
     exchange.deliver(actor("social-insurance"), granted, PAYLOAD)
     logged = bytes(exchange.client.delivery(granted, 1)["contentHash"])

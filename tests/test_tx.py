@@ -7,12 +7,13 @@ from collections.abc import Callable
 
 import pytest
 
-from govchain import artifacts, cast
+from govchain.chain import artifacts
+from govchain.chain.contracts import Contract
+from govchain.chain.tx import BatchReverted, Sender, TxRequest
 from govchain.client import GovChain
-from govchain.contracts import Contract
-from govchain.devkeys import dev_account
+from govchain.devnet import cast
+from govchain.devnet.keys import dev_account
 from govchain.errors import TransactionError, TransactionTimeout
-from govchain.tx import BatchReverted, Sender, TxRequest
 
 Actor = Callable[[str], Sender]
 
@@ -69,7 +70,7 @@ def test_batch_mode_sends_many_in_order(gc: GovChain, probe: Contract, actor: Ac
 def test_batch_mode_refuses_before_sending_if_an_estimate_reverts(
     gc: GovChain, probe: Contract, actor: Actor
 ) -> None:
-    from govchain.reverts import MissingRole
+    from govchain.chain.reverts import MissingRole
 
     before = gc.chain.block_number()
     with pytest.raises(MissingRole, match="#0 of the batch would fail"):
@@ -100,7 +101,7 @@ def test_sender_recovers_after_an_outside_transaction(gc: GovChain, probe: Contr
 
 
 def test_receipt_timeout_is_a_clear_error(gc: GovChain) -> None:
-    from govchain.chain import Chain
+    from govchain.chain.chain import Chain
 
     chain = Chain(gc.chain.url, sync_send=False)
     sender = chain.sender(dev_account(51))
@@ -155,7 +156,7 @@ def test_legacy_fees_without_base_fee(gc: GovChain) -> None:
 def test_fast_signer_matches_eth_account_byte_for_byte(
     fields: dict[str, int], to: str | None
 ) -> None:
-    from govchain.signing import FastSigner
+    from govchain.chain.signing import FastSigner
 
     account = dev_account(9)
     tx = {

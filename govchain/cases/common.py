@@ -6,10 +6,10 @@ from collections.abc import Iterable
 
 from eth_utils import keccak
 
-from govchain.abi import Event
-from govchain.contracts import Contract
-from govchain.directory import Directory
-from govchain.roles import role_id
+from govchain.chain.abi import Event
+from govchain.chain.contracts import Contract
+from govchain.chain.roles import role_id
+from govchain.framework.directory import Directory
 
 
 def id_hash(text: str) -> bytes:

@@ -12,17 +12,17 @@ from typing import Any
 
 from eth_utils import keccak
 
-from govchain.abi import Event
-from govchain.batches import ItemProof, MerkleBatchIndex
 from govchain.cases.common import encryption_keys, holders, id_hash, trail
-from govchain.chain import Receipt
-from govchain.contracts import Contract
-from govchain.directory import Directory, parse_address, reason_code
-from govchain.docstore import DocumentVault
+from govchain.chain.abi import Event
+from govchain.chain.chain import Receipt
+from govchain.chain.contracts import Contract
+from govchain.chain.tx import Sender
 from govchain.enums import parse_enum
 from govchain.errors import ContractRevert, InputError, revert_error
-from govchain.merkle import MerkleTree, keccak_many
-from govchain.tx import Sender
+from govchain.framework.batches import ItemProof, MerkleBatchIndex
+from govchain.framework.directory import Directory, parse_address, reason_code
+from govchain.framework.docstore import DocumentVault
+from govchain.framework.merkle import MerkleTree, keccak_many
 
 CONTRACT = "AirportLogistics"
 #: Tracking messages per Merkle batch: one anchoring transaction per 65,536 messages.

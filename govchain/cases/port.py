@@ -11,13 +11,13 @@ from typing import Any
 
 from eth_utils import keccak
 
-from govchain.abi import Event
 from govchain.cases.common import id_hash, trail
-from govchain.chain import Receipt
-from govchain.contracts import Contract
-from govchain.directory import parse_address, reason_code
+from govchain.chain.abi import Event
+from govchain.chain.chain import Receipt
+from govchain.chain.contracts import Contract
+from govchain.chain.tx import Sender, TxRequest
 from govchain.errors import ContractRevert, InputError, revert_error
-from govchain.tx import Sender, TxRequest
+from govchain.framework.directory import parse_address, reason_code
 
 CONTRACT = "PortClearance"
 MAX_BATCH = 200

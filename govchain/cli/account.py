@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from govchain import cast
 from govchain.cli.common import App, json_option, new_password, pass_app, print_json, table
+from govchain.devnet import cast
 from govchain.errors import InputError
 
 KEY_ENV = "GOVCHAIN_PRIVATE_KEY"

@@ -5,16 +5,16 @@ from __future__ import annotations
 import click
 from eth_account.signers.local import LocalAccount
 
-from govchain import cast
-from govchain.chain import Chain
+from govchain.chain.chain import Chain
+from govchain.chain.compiler import compile_contracts
+from govchain.chain.deploy import DeployResult, deploy
+from govchain.chain.deployments import AddressBook
+from govchain.chain.node import LocalNode
+from govchain.chain.signers import resolve_account
 from govchain.cli.common import App, from_option, json_option, pass_app, print_json, prompt_password
-from govchain.compiler import compile_contracts
-from govchain.deploy import DeployResult, deploy
-from govchain.deployments import AddressBook
+from govchain.devnet import cast
+from govchain.devnet.seed import seed_demo
 from govchain.errors import ConfigError, DeploymentError
-from govchain.node import LocalNode
-from govchain.seed import seed_demo
-from govchain.signers import resolve_account
 
 
 @click.command("compile")

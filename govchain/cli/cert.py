@@ -14,14 +14,14 @@ from typing import Any
 
 import click
 
-from govchain import labels
-from govchain.certificates import openattestation as oa
-from govchain.certificates.documents import Draft, parse_time
-from govchain.certificates.registry import DocumentRef
-from govchain.certificates.verification import VerificationResult
+from govchain.chain import labels
+from govchain.chain.roles import role_id
 from govchain.cli.common import App, done, from_option, json_option, pass_app, print_json, table
 from govchain.errors import InputError
-from govchain.roles import role_id
+from govchain.framework.certificates import openattestation as oa
+from govchain.framework.certificates.documents import Draft, parse_time
+from govchain.framework.certificates.registry import DocumentRef
+from govchain.framework.certificates.verification import VerificationResult
 
 RESERVED = {"holder", "validFrom", "validUntil"}
 

@@ -14,15 +14,15 @@ from typing import Any, TypeVar
 import click
 from eth_utils import is_hex_address
 
-from govchain import cast
-from govchain.accounts import Keystore, KeystoreEntry
-from govchain.chain import Receipt
+from govchain.chain.accounts import Keystore, KeystoreEntry
+from govchain.chain.chain import Receipt
+from govchain.chain.signers import PASSWORD_ENV
+from govchain.chain.tx import Sender
 from govchain.client import GovChain
 from govchain.config import Config
-from govchain.directory import parse_address
+from govchain.devnet import cast
 from govchain.errors import InputError
-from govchain.signers import PASSWORD_ENV
-from govchain.tx import Sender
+from govchain.framework.directory import parse_address
 
 F = TypeVar("F", bound=Callable[..., Any])
 

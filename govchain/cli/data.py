@@ -8,8 +8,9 @@ from typing import Any
 
 import click
 
-from govchain import labels
-from govchain.certificates.documents import parse_time
+from govchain.chain import labels
+from govchain.chain.roles import role_id
+from govchain.chain.signers import resolve_account
 from govchain.cli.common import (
     App,
     done,
@@ -22,9 +23,8 @@ from govchain.cli.common import (
 )
 from govchain.errors import InputError
 from govchain.files import write_atomic
-from govchain.roles import role_id
-from govchain.sharing.client import describe_event, resource_id
-from govchain.signers import resolve_account
+from govchain.framework.certificates.documents import parse_time
+from govchain.framework.sharing.client import describe_event, resource_id
 
 CATALOG_FILE = "catalog.json"
 

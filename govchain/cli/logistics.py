@@ -8,8 +8,8 @@ from typing import Any
 
 import click
 
-from govchain import labels
 from govchain.cases.logistics import DocumentType, Inspection
+from govchain.chain import labels
 from govchain.cli.common import (
     App,
     done,
@@ -307,7 +307,7 @@ def track_prove(app: App, message: str, out: Path | None) -> None:
 @pass_app
 def track_verify(app: App, message: str, proof_file: Path) -> None:
     """Check a message against the chain with its proof. Exit 0 only if it is anchored."""
-    from govchain.batches import ItemProof
+    from govchain.framework.batches import ItemProof
 
     try:
         raw = json.loads(read_file(proof_file))

@@ -6,8 +6,8 @@ import time
 
 import click
 
+from govchain.chain.node import LocalNode
 from govchain.cli.common import App, json_option, pass_app, print_json
-from govchain.node import LocalNode
 
 
 @click.group()

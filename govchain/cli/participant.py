@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from govchain.chain.labels import describe, save_names
+from govchain.chain.roles import known_roles, normalise
 from govchain.cli.common import (
     App,
     done,
@@ -15,10 +17,8 @@ from govchain.cli.common import (
     print_json,
     table,
 )
-from govchain.directory import Kind, district_name, parse_district
-from govchain.labels import describe, save_names
-from govchain.roles import known_roles, normalise
-from govchain.seed import load_specs, seed
+from govchain.devnet.seed import load_specs, seed
+from govchain.framework.directory import Kind, district_name, parse_district
 
 
 def _admin(app: App, signer: str | None) -> str:
@@ -189,7 +189,7 @@ def roles(as_json: bool) -> None:
 @pass_app
 def register_key(app: App, who: str, as_json: bool) -> None:
     """Register the signer's public key so documents can be encrypted to it."""
-    from govchain.docstore import public_key_of
+    from govchain.framework.docstore import public_key_of
 
     signer = app.signer(who)
     receipt = signer.send(app.gc.directory.register_key_tx(public_key_of(signer.account.key)))

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from govchain import labels
 from govchain.cases.port import STATUS_NAMES, Filing
+from govchain.chain import labels
 from govchain.cli.common import (
     App,
     done,

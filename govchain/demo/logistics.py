@@ -6,9 +6,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from govchain import cast
 from govchain.cases.logistics import Inspection
 from govchain.client import GovChain
+from govchain.devnet import cast
 from govchain.errors import GovChainError
 
 Say = Callable[[str], None]

@@ -7,10 +7,10 @@ import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from govchain import cast
-from govchain.cast import CITIZEN_BY_KEY
 from govchain.client import GovChain
-from govchain.sharing.client import describe_event, resource_id
+from govchain.devnet import cast
+from govchain.devnet.cast import CITIZEN_BY_KEY
+from govchain.framework.sharing.client import describe_event, resource_id
 
 RESOURCE = "social-insurance/contribution-records"
 Say = Callable[[str], None]
@@ -80,6 +80,6 @@ def run(gc: GovChain, say: Say) -> int:
 
 
 def _supervisor_role() -> bytes:
-    from govchain.roles import role_id
+    from govchain.chain.roles import role_id
 
     return role_id("SUPERVISOR")

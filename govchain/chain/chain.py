@@ -1,0 +1,253 @@
+"""A connection to one EVM chain over JSON-RPC: reads, gas estimation, receipts, logs, fees.
+
+Works against any standard node (Anvil, Ganache, Besu QBFT, Geth Clique): no block-format
+validation is applied, so PoA blocks with long ``extraData`` are fine. Reverts on ``eth_call`` and
+``eth_estimateGas`` become typed exceptions (see :mod:`govchain.reverts`). Sending is done by
+:class:`govchain.tx.Sender`, one per account, obtained with :meth:`Chain.sender`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from eth_account.signers.local import LocalAccount
+
+from govchain.chain.results import Receipt, as_error
+from govchain.chain.rpc import RpcClient, RpcError
+from govchain.chain.tx import Sender
+from govchain.errors import (
+    ChainUnavailable,
+    ContractRevert,
+    TransactionError,
+    TransactionTimeout,
+)
+
+if TYPE_CHECKING:
+    from govchain.config import Config
+
+DEFAULT_TIMEOUT = 120.0
+#: Seconds without any receipt before a batch re-broadcasts its missing transactions.
+STALL_SECONDS = 3.0
+FEE_CACHE_SECONDS = 1.0
+
+
+class Chain:
+    """One chain, one RPC endpoint. Thread-safe."""
+
+    def __init__(
+        self,
+        rpc_url: str,
+        *,
+        expected_chain_id: int | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        sync_send: bool | None = None,
+    ) -> None:
+        self.rpc = RpcClient(rpc_url)
+        self.url = rpc_url
+        self.timeout = timeout
+        ids = self.rpc.batch([("eth_chainId", []), ("web3_clientVersion", [])])
+        if isinstance(ids[0], RpcError):
+            raise ChainUnavailable(f"The node at {rpc_url} did not report a chain id: {ids[0]}.")
+        self.chain_id = int(ids[0], 16)
+        self.client_version = ids[1] if isinstance(ids[1], str) else ""
+        if expected_chain_id is not None and self.chain_id != expected_chain_id:
+            raise ChainUnavailable(
+                f"The chain at {rpc_url} has chain id {self.chain_id}, but the configuration "
+                f"expects {expected_chain_id}: check --network / --rpc-url."
+            )
+        self.is_anvil = self.client_version.lower().startswith("anvil")
+        self.is_ganache = "ganache" in self.client_version.lower()
+        self.sync_send = self._automining_anvil() if sync_send is None else sync_send
+        # An automining Anvil answers at once, so a short silence already means "stuck".
+        self.stall_seconds = 0.5 if self.sync_send else STALL_SECONDS
+        self._senders: dict[str, Sender] = {}
+        self._senders_lock = threading.Lock()
+        self._fees: tuple[float, dict[str, int]] | None = None
+
+    @classmethod
+    def from_config(cls, config: Config) -> Chain:
+        return cls(config.rpc_url, expected_chain_id=config.chain_id)
+
+    # -- senders -----------------------------------------------------------------------------
+    def sender(self, account: LocalAccount) -> Sender:
+        """The one sender (nonce tracker) for ``account`` on this chain."""
+        with self._senders_lock:
+            existing = self._senders.get(account.address)
+            if existing is None:
+                existing = self._senders[account.address] = Sender(self, account)
+            return existing
+
+    def forget_nonces(self) -> None:
+        """Make every sender re-read its nonce (after an ``evm_revert`` or an outside send)."""
+        with self._senders_lock:
+            for sender in self._senders.values():
+                sender.resync()
+
+    # -- reads -------------------------------------------------------------------------------
+    def call(
+        self,
+        to: str,
+        data: bytes,
+        *,
+        sender: str | None = None,
+        block: int | str = "latest",
+        context: str = "",
+    ) -> bytes:
+        """``eth_call``; a revert raises the decoded contract error."""
+        tx: dict[str, Any] = {"to": to, "data": "0x" + data.hex()}
+        if sender:
+            tx["from"] = sender
+        try:
+            result = self.rpc.call("eth_call", [tx, _block_tag(block)])
+        except RpcError as exc:
+            raise as_error(exc, context) from None
+        return bytes.fromhex(str(result)[2:])
+
+    def estimate_gas(self, tx: dict[str, Any], *, context: str = "") -> int:
+        try:
+            return int(self.rpc.call("eth_estimateGas", [tx]), 16)
+        except RpcError as exc:
+            raise as_error(exc, context) from None
+
+    def get_code(self, address: str, block: int | str = "latest") -> bytes:
+        return bytes.fromhex(str(self.rpc.call("eth_getCode", [address, _block_tag(block)]))[2:])
+
+    def balance(self, address: str) -> int:
+        return int(self.rpc.call("eth_getBalance", [address, "latest"]), 16)
+
+    def block_number(self) -> int:
+        return int(self.rpc.call("eth_blockNumber"), 16)
+
+    def block(self, number: int | str = "latest") -> dict[str, Any]:
+        block = self.rpc.call("eth_getBlockByNumber", [_block_tag(number), False])
+        if block is None:
+            raise ChainUnavailable(f"Block {number} does not exist on the chain at {self.url}.")
+        result: dict[str, Any] = block
+        return result
+
+    def genesis_hash(self) -> str:
+        return str(self.block(0)["hash"])
+
+    def nonce(self, address: str, block: str = "pending") -> int:
+        return int(self.rpc.call("eth_getTransactionCount", [address, block]), 16)
+
+    def get_logs(
+        self,
+        address: str | Sequence[str] | None = None,
+        topics: Sequence[Any] | None = None,
+        from_block: int | str = 0,
+        to_block: int | str = "latest",
+    ) -> list[dict[str, Any]]:
+        query: dict[str, Any] = {
+            "fromBlock": _block_tag(from_block),
+            "toBlock": _block_tag(to_block),
+        }
+        if address is not None:
+            query["address"] = address
+        if topics is not None:
+            query["topics"] = list(topics)
+        logs: list[dict[str, Any]] = self.rpc.call("eth_getLogs", [query])
+        return logs
+
+    # -- fees --------------------------------------------------------------------------------
+    def fee_fields(self) -> dict[str, int]:
+        """EIP-1559 fee fields when the chain has a base fee, a legacy gas price otherwise."""
+        now = time.monotonic()
+        cached = self._fees
+        if cached and now - cached[0] < FEE_CACHE_SECONDS:
+            return cached[1]
+        latest = self.block("latest")
+        fees: dict[str, int]
+        if latest.get("baseFeePerGas") is not None:
+            base = int(latest["baseFeePerGas"], 16)
+            try:
+                tip = int(self.rpc.call("eth_maxPriorityFeePerGas"), 16)
+            except RpcError:
+                tip = 10**9
+            fees = {"maxFeePerGas": 2 * base + tip, "maxPriorityFeePerGas": tip, "type": 2}
+        else:
+            fees = {"gasPrice": int(self.rpc.call("eth_gasPrice"), 16)}
+        self._fees = (now, fees)
+        return fees
+
+    # -- receipts ----------------------------------------------------------------------------
+    def wait_receipts(
+        self,
+        tx_hashes: Sequence[str],
+        *,
+        timeout: float | None = None,
+        on_stall: Callable[[list[str]], None] | None = None,
+    ) -> list[Receipt]:
+        """Poll (in batch requests) until every transaction is mined; in input order.
+
+        ``on_stall`` is called with the missing hashes when nothing was mined for
+        :data:`STALL_SECONDS` (the batch sender re-broadcasts them then)."""
+        deadline = time.monotonic() + (timeout or self.timeout)
+        found: dict[str, Receipt] = {}
+        delay = 0.002
+        progress_at = time.monotonic()
+        while True:
+            missing = [h for h in tx_hashes if h not in found]
+            for start in range(0, len(missing), 1000):
+                part = missing[start : start + 1000]
+                replies = self.rpc.batch([("eth_getTransactionReceipt", [h]) for h in part])
+                for h, reply in zip(part, replies, strict=True):
+                    if isinstance(reply, dict):
+                        found[h] = Receipt.from_rpc(reply)
+                        progress_at = time.monotonic()
+            if len(found) == len(set(tx_hashes)):
+                return [found[h] for h in tx_hashes]
+            if time.monotonic() > deadline:
+                waiting = len(set(tx_hashes)) - len(found)
+                raise TransactionTimeout(
+                    f"{waiting} transaction(s) were not mined within "
+                    f"{timeout or self.timeout:.0f} s (first: {missing[0]}). The chain may be "
+                    "stalled; check `govchain node status`."
+                )
+            if on_stall is not None and time.monotonic() - progress_at > self.stall_seconds:
+                on_stall([h for h in tx_hashes if h not in found])
+                progress_at = time.monotonic()
+            time.sleep(delay)
+            delay = min(delay * 2, 0.25)
+
+    def failure_reason(self, tx: dict[str, Any], receipt: Receipt, context: str) -> ContractRevert:
+        """Why a mined transaction reverted: replays it on the state before its block."""
+        replay: dict[str, Any] = {"from": tx["from"], "data": "0x" + bytes(tx["data"]).hex()}
+        if tx.get("to"):
+            replay["to"] = tx["to"]
+        replay["value"] = hex(int(tx.get("value") or 0))
+        replay["gas"] = hex(int(tx["gas"]))
+        try:
+            self.rpc.call("eth_call", [replay, hex(max(receipt.block_number - 1, 0))])
+        except RpcError as exc:
+            err = as_error(exc, context)
+            if isinstance(err, ContractRevert):
+                return err
+        return ContractRevert(
+            f"Transaction {receipt.tx_hash} ({context or 'call'}) was mined but reverted "
+            "without a reason (it may have run out of gas)."
+        )
+
+    # -- test and development helpers (Anvil, Ganache) ---------------------------------------
+    def snapshot(self) -> str:
+        return str(self.rpc.call("evm_snapshot"))
+
+    def revert(self, snapshot_id: str) -> None:
+        if not self.rpc.call("evm_revert", [snapshot_id]):
+            raise TransactionError(f"The chain refused to revert to snapshot {snapshot_id}.")
+        self.forget_nonces()
+
+    def _automining_anvil(self) -> bool:
+        if not self.is_anvil:
+            return False
+        try:
+            return bool(self.rpc.call("anvil_getAutomine"))
+        except RpcError:
+            return False
+
+
+def _block_tag(block: int | str) -> str:
+    return hex(block) if isinstance(block, int) else block

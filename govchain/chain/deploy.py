@@ -1,0 +1,216 @@
+"""Deployment: the plan of contracts, and an idempotent, verifiable deploy.
+
+Run twice, the second run sends no transaction. If the chain was reset (no code at a recorded
+address) or a contract's compiled code changed, :func:`deploy` says so and redeploys only when
+asked (``redeploy=True``); a contract never deployed before (newly added to the plan) is deployed
+without asking. The address book is written only after everything succeeded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from eth_utils import keccak
+
+from govchain.chain import artifacts, compiler
+from govchain.chain.chain import Chain
+from govchain.chain.deployments import AddressBook, ContractRecord
+from govchain.chain.tx import Sender, TxRequest
+from govchain.errors import DeploymentError
+
+
+@dataclass
+class DeployContext:
+    deployer: str
+    addresses: dict[str, str]
+    admin_name: str
+    admin_district: int
+
+
+@dataclass(frozen=True)
+class Deployable:
+    """One contract of the plan: its constructor arguments and what it depends on."""
+
+    name: str
+    args: Callable[[DeployContext], list[Any]]
+    depends: tuple[str, ...] = ()
+
+
+#: The core contract: participant directory + certificate store, one address.
+CORE = "GovChainCore"
+#: The certificate store's name, as OpenAttestation tools show it.
+STORE_NAME = "GovChain Certificates"
+
+
+def _core_args(ctx: DeployContext) -> list[Any]:
+    from govchain.chain.labels import name_hash
+
+    return [ctx.deployer, name_hash(ctx.admin_name), ctx.admin_district, STORE_NAME]
+
+
+#: Every contract `govchain deploy` deploys, in order. A case adds one line here.
+PLAN: list[Deployable] = [
+    Deployable(CORE, _core_args),
+    Deployable("DataSharing", lambda ctx: [ctx.addresses[CORE]], depends=(CORE,)),
+    Deployable("AirportLogistics", lambda ctx: [ctx.addresses[CORE]], depends=(CORE,)),
+    Deployable("PortClearance", lambda ctx: [ctx.addresses[CORE]], depends=(CORE,)),
+]
+
+
+@dataclass(frozen=True)
+class ContractState:
+    name: str
+    status: str  # ok | missing | gone | changed | foreign
+    detail: str = ""
+
+
+@dataclass
+class DeployResult:
+    book: AddressBook
+    deployed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.deployed)
+
+
+def inspect(chain: Chain, book: AddressBook | None, plan: list[Deployable]) -> list[ContractState]:
+    """Compare the plan with the address book and the chain, without sending anything.
+
+    A reset is recognised by the code at each recorded address (missing or different), not by the
+    genesis hash: Anvil's state reload can change its genesis block while keeping every contract.
+    """
+    if book is None:
+        return [ContractState(d.name, "missing") for d in plan]
+    if book.chain_id != chain.chain_id:
+        raise DeploymentError(
+            f"The address book for '{book.network}' is for chain id {book.chain_id}, but the "
+            f"chain at {chain.url} has id {chain.chain_id}: check --network / --rpc-url."
+        )
+    states = []
+    for item in plan:
+        record = book.contracts.get(item.name)
+        if record is None:
+            states.append(ContractState(item.name, "missing"))
+            continue
+        code = chain.get_code(record.address)
+        if not code:
+            detail = f"no contract at {record.address}: the chain was reset"
+            states.append(ContractState(item.name, "gone", detail))
+        elif "0x" + keccak(code).hex() != record.code_hash:
+            states.append(ContractState(item.name, "foreign", f"other code at {record.address}"))
+        elif artifacts.load(item.name).bytecode_hash != record.bytecode_hash:
+            states.append(ContractState(item.name, "changed", "the compiled code changed"))
+        else:
+            states.append(ContractState(item.name, "ok"))
+    return states
+
+
+def deploy(
+    chain: Chain,
+    sender: Sender,
+    *,
+    network: str,
+    book: AddressBook | None,
+    redeploy: bool = False,
+    admin_name: str = "",
+    admin_district: int = 0,
+    plan: list[Deployable] | None = None,
+) -> DeployResult:
+    """Deploy what the plan needs; returns the (possibly unchanged) address book."""
+    from govchain.framework.directory import BUREAU_NAME, MUNICIPALITY
+
+    steps = plan or PLAN
+    states = {s.name: s for s in inspect(chain, book, steps)}
+    stale = [s for s in states.values() if s.status in ("gone", "changed", "foreign")]
+    if stale and not redeploy:
+        reasons = "; ".join(f"{s.name}: {s.detail}" for s in stale)
+        raise DeploymentError(
+            f"The deployment on '{network}' is out of date ({reasons}). Nothing was sent. "
+            "Run `govchain deploy --redeploy` to deploy fresh contracts."
+        )
+    todo = {s.name for s in states.values() if s.status != "ok"}
+    for item in steps:  # a redeployed contract takes its dependents with it
+        if any(dep in todo for dep in item.depends):
+            todo.add(item.name)
+    reset = any(s.status == "gone" for s in stale)
+    keep = book if book is not None and not reset else None
+    result = DeployResult(book=keep or _new_book(chain, network, sender.address))
+    if not todo:
+        result.unchanged = [d.name for d in steps]
+        return result
+    if keep is None and book is not None:
+        result.notices.append(f"The chain behind '{network}' was reset: deploying fresh contracts.")
+    new_book = _new_book(chain, network, sender.address)
+    if keep is not None:
+        planned = {d.name for d in steps}
+        new_book.contracts = {
+            k: v for k, v in keep.contracts.items() if k in planned and k not in todo
+        }
+    ctx = DeployContext(
+        deployer=sender.address,
+        addresses={k: v.address for k, v in new_book.contracts.items()},
+        admin_name=admin_name or BUREAU_NAME,
+        admin_district=admin_district or MUNICIPALITY,
+    )
+    for item in steps:
+        if item.name not in todo:
+            result.unchanged.append(item.name)
+            continue
+        new_book.contracts[item.name] = _deploy_one(chain, sender, item, ctx)
+        ctx.addresses[item.name] = new_book.contracts[item.name].address
+        result.deployed.append(item.name)
+    new_book.updated_at = datetime.now(UTC).isoformat(timespec="seconds")
+    result.book = new_book
+    return result
+
+
+def _deploy_one(
+    chain: Chain, sender: Sender, item: Deployable, ctx: DeployContext
+) -> ContractRecord:
+    art = artifacts.load(item.name)
+    if not art.bytecode:
+        raise DeploymentError(f"{item.name} is abstract or an interface and cannot be deployed.")
+    args = item.args(ctx)
+    data = art.interface.encode_deploy(art.bytecode, args)
+    receipt = sender.send(TxRequest(None, data, context=f"deploy {item.name}"))
+    if receipt.contract_address is None:
+        raise DeploymentError(f"Deploying {item.name} produced no contract address.")
+    code = chain.get_code(receipt.contract_address)
+    return ContractRecord(
+        address=receipt.contract_address,
+        tx_hash=receipt.tx_hash,
+        block_number=receipt.block_number,
+        abi_hash=art.abi_hash,
+        bytecode_hash=art.bytecode_hash,
+        code_hash="0x" + keccak(code).hex(),
+        constructor_args=[_jsonable(a) for a in args],
+    )
+
+
+def _new_book(chain: Chain, network: str, deployer: str) -> AddressBook:
+    info = artifacts.build_info()
+    return AddressBook(
+        network=network,
+        chain_id=chain.chain_id,
+        genesis_hash=chain.genesis_hash(),
+        deployer=deployer,
+        compiler={
+            "version": info.get("compiler", ""),
+            "settings": info.get("settings", compiler.settings()),
+            "sources_fingerprint": info.get("fingerprint", ""),
+        },
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return "0x" + value.hex()
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value

@@ -1,0 +1,112 @@
+"""How to run each local chain engine: where its binary is and its command line."""
+
+from __future__ import annotations
+
+import platform
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from govchain.config import LOCAL_CHAIN_ID, Config
+from govchain.devnet.keys import DEV_ACCOUNT_COUNT, DEV_MNEMONIC
+from govchain.errors import NodeError
+
+#: EVM rules the local chain runs: the same target the contracts are compiled for.
+HARDFORK = "shanghai"
+DEV_BALANCE_ETH = 1_000_000
+
+
+@dataclass(frozen=True)
+class EngineCommand:
+    argv: list[str]
+    persists_itself: bool  # Ganache writes its own database; Anvil is checkpointed by us
+
+
+def anvil_binary(config: Config) -> Path:
+    """Anvil from the npm package on Linux x86-64, else ``anvil`` on PATH."""
+    packaged = config.node_modules / "@foundry-rs" / "anvil-linux-amd64" / "bin" / "anvil"
+    if (
+        platform.system() == "Linux"
+        and platform.machine() in ("x86_64", "AMD64")
+        and packaged.is_file()
+    ):
+        return packaged
+    found = shutil.which("anvil")
+    if found:
+        return Path(found)
+    raise NodeError(
+        "Anvil is not installed: run `npm ci` in the project root (or `make up`); on a platform "
+        "other than Linux x86-64, install Foundry's anvil and put it on PATH."
+    )
+
+
+def ganache_cli(config: Config) -> Path:
+    cli = config.node_modules / "ganache" / "dist" / "node" / "cli.js"
+    if not cli.is_file():
+        raise NodeError("Ganache is not installed: run `npm ci` in the project root.")
+    if shutil.which("node") is None:
+        raise NodeError("Ganache needs Node.js: install `node` (Node 18 or newer).")
+    return cli
+
+
+def command(
+    config: Config,
+    engine: str,
+    port: int,
+    *,
+    load_state: Path | None = None,
+    ganache_db: Path | None = None,
+    quiet: bool = False,
+) -> EngineCommand:
+    """The command line that starts ``engine`` on 127.0.0.1:``port`` with chain id 1337."""
+    if engine == "anvil":
+        argv = [
+            str(anvil_binary(config)),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--chain-id",
+            str(LOCAL_CHAIN_ID),
+            "--hardfork",
+            HARDFORK,
+            "--mnemonic",
+            DEV_MNEMONIC,
+            "--accounts",
+            str(DEV_ACCOUNT_COUNT),
+            "--balance",
+            str(DEV_BALANCE_ETH),
+        ]
+        if load_state is not None:
+            argv += ["--load-state", str(load_state)]
+        if quiet:
+            argv.append("--silent")
+        return EngineCommand(argv, persists_itself=False)
+    if engine == "ganache":
+        argv = [
+            "node",
+            str(ganache_cli(config)),
+            "--server.host",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--chain.chainId",
+            str(LOCAL_CHAIN_ID),
+            "--chain.networkId",
+            str(LOCAL_CHAIN_ID),
+            "--chain.hardfork",
+            HARDFORK,
+            "--wallet.mnemonic",
+            DEV_MNEMONIC,
+            "--wallet.totalAccounts",
+            str(DEV_ACCOUNT_COUNT),
+            "--wallet.defaultBalance",
+            str(DEV_BALANCE_ETH),
+        ]
+        if ganache_db is not None:
+            ganache_db.mkdir(parents=True, exist_ok=True)
+            argv += ["--database.dbPath", str(ganache_db)]
+        if quiet:
+            argv.append("--logging.quiet")
+        return EngineCommand(argv, persists_itself=True)
+    raise NodeError(f"Unknown node engine '{engine}' (use anvil or ganache).")

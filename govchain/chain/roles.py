@@ -1,0 +1,74 @@
+"""Role ids and names. A role is ``keccak256("<NAME>_ROLE")`` (OpenZeppelin's convention), except
+the administrator role, which is zero. Names are found in every compiled contract's ``*_ROLE``
+constants, so a new case contract's roles are known as soon as it is compiled.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from eth_utils import keccak
+
+from govchain.chain import artifacts
+from govchain.errors import InputError
+
+ADMIN_ROLE = "DEFAULT_ADMIN_ROLE"
+ADMIN_ROLE_ID = b"\x00" * 32
+#: Roles whose id is not keccak256 of their name (e.g. certificate roles derived from a type code).
+_defined: dict[str, bytes] = {}
+
+
+def normalise(name: str) -> str:
+    """``customs`` / ``customs_role`` -> ``CUSTOMS_ROLE``; ``admin`` -> the admin role."""
+    text = name.strip().upper().replace("-", "_").replace(" ", "_")
+    if text in ("ADMIN", ADMIN_ROLE):
+        return ADMIN_ROLE
+    if not text or not all(c.isalnum() or c == "_" for c in text):
+        raise InputError(f"'{name}' is not a role name (letters, digits and _ only).")
+    return text if text.endswith("_ROLE") else f"{text}_ROLE"
+
+
+def role_id(name: str) -> bytes:
+    """The 32-byte id of role ``name`` (any spelling accepted by :func:`normalise`)."""
+    canonical = normalise(name)
+    if canonical in _defined:
+        return _defined[canonical]
+    return ADMIN_ROLE_ID if canonical == ADMIN_ROLE else keccak(text=canonical)
+
+
+def define(name: str, role: bytes) -> None:
+    """Name a role whose id is not keccak256 of its name."""
+    _defined[normalise(name)] = role
+    _table.cache_clear()
+
+
+def known_roles() -> list[str]:
+    """Every role name declared by a compiled contract or a certificate type."""
+    return sorted(_table().values())
+
+
+def role_name(role: bytes | str) -> str:
+    """The name of a role id, or its hex if unknown."""
+    raw = bytes.fromhex(role.removeprefix("0x")) if isinstance(role, str) else role
+    return _table().get(raw, "0x" + raw.hex())
+
+
+@cache
+def _table() -> dict[bytes, str]:
+    names = {ADMIN_ROLE}
+    for contract in artifacts.names():
+        for entry in artifacts.load(contract).abi:
+            if (
+                entry.get("type") == "function"
+                and entry["name"].endswith("_ROLE")
+                and not entry.get("inputs")
+            ):
+                names.add(entry["name"])
+    table = {role_id(n): n for n in names}
+    table.update({rid: n for n, rid in _defined.items()})
+    return table
+
+
+def clear_cache() -> None:
+    """Forget role names read from artifacts (after a recompilation)."""
+    _table.cache_clear()

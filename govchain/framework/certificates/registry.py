@@ -1,0 +1,273 @@
+"""The certificate store on chain (part of GovChainCore): types, issuance, revocation, status."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from govchain.chain import labels
+from govchain.chain.chain import Receipt
+from govchain.chain.contracts import Contract
+from govchain.chain.tx import Sender, TxRequest
+from govchain.errors import ContractRevert, InputError, revert_error
+from govchain.framework.certificates import openattestation as oa
+from govchain.framework.certificates.types import (
+    BY_NAME,
+    CATALOGUE,
+    CertificateType,
+    RevocationReason,
+    SuspensionReason,
+    normalise_name,
+    register_role_names,
+    type_id,
+)
+
+
+@dataclass(frozen=True)
+class Issuance:
+    issuer: str
+    code: int
+    block_number: int
+
+
+@dataclass(frozen=True)
+class HashStatus:
+    revoke_reason: int
+    suspend_reason: int
+    by: str
+    block_number: int
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoke_reason != 0
+
+    @property
+    def suspended(self) -> bool:
+        return self.suspend_reason != 0
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    """Where a wrapped document sits on chain: its batch root, target hash and proof."""
+
+    root: bytes
+    target: bytes
+    proof: tuple[bytes, ...]
+
+    @classmethod
+    def of(cls, document: dict[str, Any]) -> DocumentRef:
+        sig = oa.read_signature(document)
+        return cls(_b(sig.merkle_root), _b(sig.target_hash), tuple(_b(p) for p in sig.proof))
+
+    @property
+    def whole_batch(self) -> DocumentRef:
+        return DocumentRef(self.root, self.root, ())
+
+
+class CertificateStore:
+    """SDK for the on-chain certificate store. ``names`` are extra type names known off chain
+    (types defined with :meth:`define_type` that are not in the catalogue)."""
+
+    def __init__(self, contract: Contract, names: Sequence[str] = ()) -> None:
+        self.contract = contract
+        self.extra_names = {normalise_name(n) for n in names}
+        self._types: list[CertificateType] | None = None
+
+    @property
+    def address(self) -> str:
+        return self.contract.address
+
+    # -- types -------------------------------------------------------------------------------
+    def types(self, *, refresh: bool = False) -> list[CertificateType]:
+        """Every type defined on chain (and registers their role names)."""
+        if self._types is None or refresh:
+            count = int(self.contract.call("typeCount"))
+            ids = self.contract.call_many([("typeIdOf", (c,)) for c in range(1, count + 1)])
+            by_id = {type_id(name): name for name in (*BY_NAME, *self.extra_names)}
+            self._types = []
+            for code, tid in enumerate(ids, start=1):
+                name = by_id.get(bytes(tid))
+                ctype = CertificateType(code, bytes(tid), name, BY_NAME.get(name or ""))
+                register_role_names(ctype)
+                self._types.append(ctype)
+        return self._types
+
+    def type(self, name_or_code: str | int) -> CertificateType:
+        """A defined type by name (``business_licence``) or code; a clear error otherwise."""
+        known = self.types()
+        if isinstance(name_or_code, int) or str(name_or_code).isdigit():
+            code = int(name_or_code)
+            if 1 <= code <= len(known):
+                return known[code - 1]
+        else:
+            name = normalise_name(str(name_or_code))
+            for ctype in known:
+                if ctype.name == name:
+                    return ctype
+        names = ", ".join(t.label.lower() for t in known)
+        raise UnknownCertificateType(
+            f"'{name_or_code}' is not a certificate type on this chain (known: {names})."
+        )
+
+    def define_type(self, admin: Sender, name: str) -> CertificateType:
+        """Define a new type (directory administrator)."""
+        canonical = normalise_name(name)
+        self.contract.transact(admin, "defineType", type_id(canonical))
+        self.extra_names.add(canonical)
+        self.types(refresh=True)
+        return self.type(canonical)
+
+    def setup_catalogue(self, admin: Sender, *, demo_roles: bool) -> list[str]:
+        """Define the catalogue's types that are missing and, with ``demo_roles``, grant their
+        issuer and revoker roles to the demo cast. Idempotent; returns what it did."""
+        from govchain.devnet.cast import BY_KEY
+
+        done: list[str] = []
+        defined = {t.name for t in self.types()}
+        missing = [info for info in CATALOGUE if info.name not in defined]
+        admin.send_many([self.contract.tx("defineType", type_id(i.name)) for i in missing])
+        done += [f"defined {i.name}" for i in missing]
+        if not demo_roles:
+            self.types(refresh=True)
+            return done
+        wanted: list[tuple[str, str]] = []
+        for ctype in self.types(refresh=True):
+            if ctype.info is None:
+                continue
+            wanted += [(BY_KEY[k].address, ctype.issuer_role) for k in ctype.info.issuers]
+            wanted += [(BY_KEY[k].address, ctype.revoker_role) for k in ctype.info.revokers]
+        held = self.contract.call_many([("hasRole", (self._role(r), a)) for a, r in wanted])
+        grants = [(a, r) for (a, r), h in zip(wanted, held, strict=True) if h is not True]
+        admin.send_many([self.contract.tx("grantRole", self._role(r), a) for a, r in grants])
+        done += [f"granted {r} to {labels.describe(a)}" for a, r in grants]
+        return done
+
+    # -- issuance ----------------------------------------------------------------------------
+    def issue_root_tx(self, root: bytes, ctype: CertificateType) -> TxRequest:
+        return self.contract.tx("issueCertificate", root, ctype.code)
+
+    def issue_root(self, issuer: Sender, root: bytes, ctype: CertificateType) -> Receipt:
+        """Issue one Merkle root (a whole batch, or one document) of ``ctype``."""
+        return issuer.send(self.issue_root_tx(root, ctype))
+
+    def issue_roots(
+        self, issuer: Sender, roots: Sequence[bytes], ctype: CertificateType
+    ) -> Receipt:
+        """Issue many roots of ``ctype`` in one transaction."""
+        return self.contract.transact(issuer, "bulkIssueCertificates", list(roots), ctype.code)
+
+    # -- revocation and suspension -----------------------------------------------------------
+    def revoke(self, revoker: Sender, ref: DocumentRef, reason: int | str) -> Receipt:
+        code = _reason(RevocationReason, reason)
+        return self.contract.transact(
+            revoker, "revokeCertificate", ref.root, ref.target, list(ref.proof), code
+        )
+
+    def suspend(self, revoker: Sender, ref: DocumentRef, reason: int | str) -> Receipt:
+        code = _reason(SuspensionReason, reason)
+        return self.contract.transact(
+            revoker, "suspendCertificate", ref.root, ref.target, list(ref.proof), code
+        )
+
+    def reinstate(self, revoker: Sender, ref: DocumentRef) -> Receipt:
+        return self.contract.transact(
+            revoker, "reinstateCertificate", ref.root, ref.target, list(ref.proof)
+        )
+
+    # -- reads -------------------------------------------------------------------------------
+    def issuance(self, root: bytes) -> Issuance | None:
+        got = self.contract.call("issuance", root)
+        return None if int(got["issuer"], 16) == 0 else _issuance(got)
+
+    def status(self, hash_: bytes) -> HashStatus:
+        return _status(self.contract.call("statusOf", hash_))
+
+    def is_revoked(self, hash_: bytes) -> bool:
+        """OpenAttestation's meaning: revoked or suspended."""
+        return bool(self.contract.call("isRevoked", hash_))
+
+    def _role(self, name: str) -> bytes:
+        from govchain.chain.roles import role_id
+
+        return role_id(name)
+
+
+def _reason(enum: type[RevocationReason] | type[SuspensionReason], value: int | str) -> int:
+    from govchain.framework.certificates.types import parse_reason
+
+    return parse_reason(enum, value)
+
+
+def _issuance(raw: dict[str, Any]) -> Issuance:
+    return Issuance(raw["issuer"], int(raw["code"]), int(raw["blockNumber"]))
+
+
+def _status(raw: dict[str, Any]) -> HashStatus:
+    return HashStatus(
+        int(raw["revokeReason"]), int(raw["suspendReason"]), raw["by"], int(raw["blockNumber"])
+    )
+
+
+def _b(hex_hash: str) -> bytes:
+    return bytes.fromhex(hex_hash.removeprefix("0x"))
+
+
+class UnknownCertificateType(InputError):
+    """The type is not defined on this chain."""
+
+
+# -- the certificate store's errors, as a clerk reads them -------------------------------------
+@revert_error("CertificateTypeExists", "That certificate type is already defined ({typeId}).")
+class CertificateTypeExists(ContractRevert):
+    pass
+
+
+@revert_error("InvalidCertificateType", "A certificate type needs a non-zero id.")
+class InvalidCertificateType(ContractRevert):
+    pass
+
+
+@revert_error("AlreadyIssued", "This certificate (root {root}) was already issued.")
+class AlreadyIssued(ContractRevert):
+    pass
+
+
+@revert_error("NotIssued", "This certificate was never issued on this chain (root {root}).")
+class NotIssued(ContractRevert):
+    pass
+
+
+@revert_error(
+    "AlreadyRevoked", "This certificate is already revoked ({hash}); revocation is final."
+)
+class AlreadyRevoked(ContractRevert):
+    pass
+
+
+@revert_error("AlreadySuspended", "This certificate is already suspended ({hash}).")
+class AlreadySuspended(ContractRevert):
+    pass
+
+
+@revert_error("NotSuspended", "This certificate is not suspended, so it cannot be reinstated.")
+class NotSuspended(ContractRevert):
+    pass
+
+
+@revert_error(
+    "NotInBatch",
+    "The certificate {targetHash} does not belong to batch {root} (its proof does not match).",
+)
+class NotInBatch(ContractRevert):
+    pass
+
+
+@revert_error("ReasonRequired", "Give a reason code for revoking or suspending.")
+class ReasonRequired(ContractRevert):
+    pass
+
+
+@revert_error("EmptyBatch", "The batch is empty.")
+class EmptyBatch(ContractRevert):
+    pass

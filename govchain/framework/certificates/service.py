@@ -1,0 +1,123 @@
+"""Certificates for agencies: build, wrap, issue (one or a batch in one transaction), verify,
+revoke, suspend, reinstate, and hide fields (selective disclosure)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from govchain.chain import labels
+from govchain.chain.chain import Receipt
+from govchain.chain.tx import Sender
+from govchain.errors import InputError
+from govchain.framework.certificates import openattestation as oa
+from govchain.framework.certificates.documents import Draft, IssuerInfo, build_data
+from govchain.framework.certificates.registry import CertificateStore, DocumentRef
+from govchain.framework.certificates.types import CertificateType
+from govchain.framework.certificates.verification import VerificationResult, verify_documents
+
+DEFAULT_DOMAIN = "govchain.local"
+
+
+class Certificates:
+    """The certificate service of one network."""
+
+    def __init__(
+        self,
+        store: CertificateStore,
+        chain_id: int,
+        secret: Callable[[], bytes],
+        domain: str = DEFAULT_DOMAIN,
+    ) -> None:
+        self.store = store
+        self.chain_id = chain_id
+        self._secret = secret
+        self.domain = domain
+
+    def type(self, name_or_code: str | int) -> CertificateType:
+        return self.store.type(name_or_code)
+
+    def build(
+        self,
+        issuer: str,
+        type_name: str | int,
+        drafts: Sequence[Draft],
+        now: datetime | None = None,
+    ) -> tuple[CertificateType, list[dict[str, Any]]]:
+        """The unwrapped data of each draft (checked before anything is signed)."""
+        ctype = self.type(type_name)
+        info = IssuerInfo(
+            issuer, labels.name_of(issuer) or issuer, self.store.address, self.chain_id, self.domain
+        )
+        secret = self._secret()
+        datas = []
+        for number, draft in enumerate(drafts, start=1):
+            try:
+                datas.append(build_data(ctype, draft, info, secret, now))
+            except InputError as exc:
+                if len(drafts) == 1:
+                    raise
+                raise InputError(f"Row {number}: {exc.message}") from None
+        return ctype, datas
+
+    def issue(self, issuer: Sender, type_name: str | int, draft: Draft) -> dict[str, Any]:
+        """Build, wrap and issue one certificate; returns the wrapped document."""
+        return self.issue_batch(issuer, type_name, [draft])[0]
+
+    def issue_batch(
+        self, issuer: Sender, type_name: str | int, drafts: Sequence[Draft]
+    ) -> list[dict[str, Any]]:
+        """Build and wrap every draft under one Merkle root and issue it in one transaction.
+        Nothing is returned (so nothing can be handed out) unless the transaction succeeded."""
+        if not drafts:
+            raise InputError("There is nothing to issue.")
+        ctype, datas = self.build(issuer.address, type_name, drafts)
+        documents = oa.wrap_documents(datas)
+        root = DocumentRef.of(documents[0]).root
+        self.store.issue_root(issuer, root, ctype)
+        return documents
+
+    def verify(self, document: dict[str, Any], now: datetime | None = None) -> VerificationResult:
+        return verify_documents(self.store, [document], now)[0]
+
+    def verify_many(
+        self, documents: Sequence[dict[str, Any]], now: datetime | None = None
+    ) -> list[VerificationResult]:
+        return verify_documents(self.store, documents, now)
+
+    def revoke(
+        self,
+        revoker: Sender,
+        document: dict[str, Any],
+        reason: int | str,
+        *,
+        whole_batch: bool = False,
+    ) -> Receipt:
+        """Revoke this certificate (or, with ``whole_batch``, every certificate of its batch)."""
+        return self.store.revoke(revoker, self._ref(document, whole_batch), reason)
+
+    def suspend(
+        self,
+        revoker: Sender,
+        document: dict[str, Any],
+        reason: int | str,
+        *,
+        whole_batch: bool = False,
+    ) -> Receipt:
+        return self.store.suspend(revoker, self._ref(document, whole_batch), reason)
+
+    def reinstate(
+        self, revoker: Sender, document: dict[str, Any], *, whole_batch: bool = False
+    ) -> Receipt:
+        return self.store.reinstate(revoker, self._ref(document, whole_batch))
+
+    @staticmethod
+    def hide(document: dict[str, Any], paths: Sequence[str]) -> dict[str, Any]:
+        """Selective disclosure: a copy without ``paths``; it still verifies."""
+        return oa.obfuscate(document, list(paths))
+
+    @staticmethod
+    def _ref(document: dict[str, Any], whole_batch: bool) -> DocumentRef:
+        ref = DocumentRef.of(document)
+        return ref.whole_batch if whole_batch else ref

@@ -1,0 +1,83 @@
+"""The document vault agencies use: seal for readers, open as a reader, grant a new reader."""
+
+from __future__ import annotations
+
+from eth_account.signers.local import LocalAccount
+from eth_utils import to_checksum_address
+
+from govchain.framework.docstore.crypto import (
+    Envelope,
+    check_public_key,
+    content_hash,
+    open_envelope,
+    seal,
+    unwrap_key,
+    wrap_key,
+)
+from govchain.framework.docstore.errors import DocumentTampered, NotAReader
+from govchain.framework.docstore.store import DocumentStore
+
+
+class DocumentVault:
+    """Encrypts into, and decrypts out of, a :class:`DocumentStore`."""
+
+    def __init__(self, store: DocumentStore) -> None:
+        self.store = store
+
+    def seal(
+        self,
+        plaintext: bytes,
+        readers: dict[str, bytes],
+        media_type: str = "application/json",
+        sealer: LocalAccount | None = None,
+    ) -> Envelope:
+        """Encrypt for ``readers`` ({address: 64-byte public key}) and store; returns the
+        envelope (its ``content_hash`` is what to anchor on chain).
+
+        The same bytes stored before are not encrypted again: the ``sealer``, who must already
+        be a reader of them, wraps their key for the readers who lack one."""
+        digest = content_hash(plaintext)
+        if not self.store.has(digest):
+            envelope, _key = seal(plaintext, readers, media_type)
+            self.store.put(envelope)
+            return envelope
+        existing = self.store.get(digest)
+        missing = {a: k for a, k in readers.items() if to_checksum_address(a) not in existing.keys}
+        if missing and (sealer is None or sealer.address not in existing.keys):
+            raise NotAReader(
+                f"Document 0x{digest.hex()} is already stored and only one of its readers can "
+                "share it with others."
+            )
+        for address, public_key in missing.items():
+            assert sealer is not None
+            self.grant(digest, sealer, address, public_key)
+        return self.store.get(digest)
+
+    def open(
+        self, content_hash: bytes, reader: LocalAccount, expected_hash: bytes | None = None
+    ) -> bytes:
+        """Decrypt as ``reader``. The plaintext must hash to ``content_hash`` — and, when given,
+        to ``expected_hash`` (the hash anchored on chain); otherwise :class:`DocumentTampered`
+        is raised and no bytes are returned."""
+        if expected_hash is not None and expected_hash != content_hash:
+            raise DocumentTampered(
+                f"Document 0x{content_hash.hex()} is not the one anchored on chain "
+                f"(0x{expected_hash.hex()})."
+            )
+        envelope = self.store.get(content_hash)
+        return open_envelope(envelope, reader.address, bytes(reader.key))
+
+    def grant(
+        self, content_hash: bytes, granter: LocalAccount, reader: str, public_key: bytes
+    ) -> None:
+        """Wrap the document's key for one more reader; nothing else is re-encrypted."""
+        envelope = self.store.get(content_hash)
+        wrapped = envelope.keys.get(to_checksum_address(granter.address))
+        if wrapped is None:
+            raise NotAReader(
+                f"{granter.address} cannot share document 0x{content_hash.hex()}: "
+                "it is not a reader."
+            )
+        key = unwrap_key(wrapped, bytes(granter.key), content_hash)
+        check_public_key(reader, public_key)
+        self.store.add_reader(content_hash, reader, wrap_key(key, public_key, content_hash))
