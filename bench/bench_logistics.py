@@ -13,10 +13,11 @@ import time
 from collections.abc import Callable
 
 from bench.common import fresh_platform, heading, row
-from govchain.cases.logistics import TRACKING_BATCH, Inspection, tracking_leaf, waybill_key
 from govchain.chain.chain import Receipt
 from govchain.client import GovChain
 from govchain.devnet import cast
+from govchain.framework.casebase.anchors import BATCH_SIZE as TRACKING_BATCH
+from govchain.framework.casebase.anchors import leaf_of
 from govchain.framework.merkle import MerkleTree, keccak_many
 
 COMPANIES = 121
@@ -49,7 +50,7 @@ def messages(start: int, count: int) -> list[bytes]:
 
 
 def ingest(gc: GovChain, total: int) -> dict[str, float]:
-    lg = gc.logistics
+    lg = gc.case("logistics")
     sender = gc.sender(cast.BY_KEY["forwarder"].account)
     times = {"generate": 0.0, "hash": 0.0, "tree": 0.0, "anchor": 0.0, "index": 0.0}
     gas = 0
@@ -62,10 +63,10 @@ def ingest(gc: GovChain, total: int) -> dict[str, float]:
         t2 = time.perf_counter()
         tree = MerkleTree(leaves)
         t3 = time.perf_counter()
-        receipt = lg.contract.transact(sender, "anchorTrackingBatch", tree.root, len(leaves))
-        batch_id = int(lg.contract.events(receipt, "TrackingBatchAnchored")[0]["batchId"])
+        receipt = lg.contract.transact(sender, "anchorBatch", tree.root, len(leaves))
+        batch_id = int(lg.contract.events(receipt, "BatchAnchored")[0]["batchId"])
         t4 = time.perf_counter()
-        lg.index.record(batch_id, tree)
+        lg.anchors.index.record(batch_id, tree)
         t5 = time.perf_counter()
         gas += receipt.gas_used
         for key, (a, b) in zip(
@@ -78,7 +79,7 @@ def ingest(gc: GovChain, total: int) -> dict[str, float]:
 
 
 def journey_gas(gc: GovChain) -> dict[str, int]:
-    lg = gc.logistics
+    lg = gc.case("logistics")
     a = {
         k: gc.sender(cast.BY_KEY[k].account)
         for k in ("forwarder", "merchant", "airport", "customs-beijing", "tax")
@@ -88,20 +89,20 @@ def journey_gas(gc: GovChain) -> dict[str, int]:
         "book": lambda: lg.book(a["forwarder"], awb, cast.BY_KEY["merchant"].address),
         "receive at terminal": lambda: lg.receive_at_terminal(a["airport"], awb),
         "declare (+ anchor declaration)": lambda: lg.declare(a["merchant"], awb, b"decl"),
-        "inspect: hold": lambda: lg.inspect(a["customs-beijing"], awb, Inspection.HOLD),
+        "inspect: hold": lambda: lg.hold(a["customs-beijing"], awb),
         "inspect: pass (+ anchor report)": lambda: lg.inspect(
-            a["customs-beijing"], awb, Inspection.PASS, b"report"
+            a["customs-beijing"], awb, "pass", b"report"
         ),
         "release": lambda: lg.release(a["customs-beijing"], awb),
         "depart": lambda: lg.depart(a["airport"], awb),
         "anchor a document (hash only)": lambda: lg.contract.transact(
-            a["merchant"], "anchorDocument", waybill_key(awb), 2, b"\1" * 32
+            a["merchant"], "anchorDocument", lg.resolve(awb), 2, b"\1" * 32
         ),
         "arrive": lambda: lg.arrive(a["forwarder"], awb),
         "deliver": lambda: lg.deliver(a["forwarder"], awb),
         "request refund": lambda: lg.request_refund(a["merchant"], awb, b"claim"),
         "approve refund": lambda: lg.approve_refund(a["tax"], awb),
-        "pay refund": lambda: lg.pay_refund(a["tax"], awb, b"payment"),
+        "pay refund": lambda: lg.pay_refund(a["tax"], awb, "payment"),
     }
     return {name: step().gas_used for name, step in steps.items()}
 
@@ -119,14 +120,14 @@ def main() -> None:
         row("messages per second", f"{total / t['total']:8,.0f}")
         row("anchoring gas in total", f"{int(t['gas']):>10,}")
         row("gas per message (target <= 5)", f"{t['gas'] / total:10.3f}")
-        lg = gc.logistics
+        lg = gc.case("logistics")
         sample = random.Random(1).randrange(total)
         message = messages(sample, 1)[0]
         t0 = time.perf_counter()
-        proof = lg.prove_message(message)
+        proof = lg.anchors.prove(message)
         t1 = time.perf_counter()
-        assert lg.verify_message(message, proof)
-        assert proof.leaf == tracking_leaf(message)
+        assert lg.anchors.verify(message, proof)
+        assert proof.leaf == leaf_of(message)
         row(f"prove message #{sample:,} later (find batch, rebuild tree)", f"{t1 - t0:8.2f} s")
         row("  proof length / verified on chain", f"{len(proof.proof):>5} / yes")
     heading("Gas per shipment step")

@@ -11,9 +11,10 @@ import sys
 import time
 
 from bench.common import fresh_platform, heading, row
-from govchain.cases.port import MAX_BATCH, Filing
+from govchain.cases.port.client import Filing, PortClient
 from govchain.client import GovChain
 from govchain.devnet import cast
+from govchain.framework.casebase.client import MAX_BATCH
 
 PORTS = ("CNTXG", "CNCFD")
 REGIONS = ("beijing", "tianjin", "hebei")
@@ -35,23 +36,28 @@ def filings(n: int) -> list[Filing]:
 
 def transitions(gc: GovChain, sample: list[Filing]) -> dict[str, tuple[float, int]]:
     """Each transition for every declaration of the sample, batched per sender."""
-    pc = gc.port
+    pc = gc.case("port")
+    ids = {f.number: pc.resolve(f.number) for f in sample}
+
+    def tx(fn: str, f: Filing, *args: object) -> object:
+        return pc.contract.tx(fn, ids[f.number], *args)
+
     plan = [
-        ("accept", lambda f: (CUSTOMS[str(f.region)], pc.tx("accept", f.number))),
+        ("accept", lambda f: (CUSTOMS[str(f.region)], tx("accept", f))),
         (
             "assess duty",
-            lambda f: (CUSTOMS[str(f.region)], pc.tx("assessDuty", f.number, b"\1" * 32)),
+            lambda f: (CUSTOMS[str(f.region)], tx("assessDuty", f, b"\1" * 32)),
         ),
-        ("confirm duty paid", lambda f: ("tax", pc.tx("confirmDutyPaid", f.number, b"\2" * 32))),
-        ("release", lambda f: (CUSTOMS[str(f.region)], pc.tx("release", f.number))),
-        ("gate out", lambda f: (TERMINAL[f.port], pc.tx("gateOut", f.number))),
+        ("confirm duty paid", lambda f: ("tax", tx("confirmDutyPaid", f, b"\2" * 32))),
+        ("release", lambda f: (CUSTOMS[str(f.region)], tx("release", f))),
+        ("gate out", lambda f: (TERMINAL[f.port], tx("gateOut", f))),
     ]
     out = {}
     for name, make in plan:
         by_sender: dict[str, list[object]] = {}
         for f in sample:
-            who, tx = make(f)
-            by_sender.setdefault(who, []).append(tx)
+            who, request = make(f)
+            by_sender.setdefault(who, []).append(request)
         gas = 0
         start = time.perf_counter()
         for who, txs in by_sender.items():
@@ -69,21 +75,23 @@ def main() -> None:
     with fresh_platform() as gc:
         broker = gc.sender(cast.BY_KEY["broker"].account)
         start = time.perf_counter()
-        receipts = gc.port.submit_many(broker, all_filings)
+        pc = gc.case("port")
+        assert isinstance(pc, PortClient)
+        receipts = pc.submit_many(broker, all_filings)
         elapsed = time.perf_counter() - start
         gas = sum(r.gas_used for r in receipts)
         row("transactions", f"{len(receipts):>10,}")
         row("wall time (target <= 300 s)", f"{elapsed:10.1f} s")
         row("declarations per second", f"{total / elapsed:10,.0f}")
         row("gas per declaration (in batches of 200)", f"{gas // total:>10,}")
-        single = gc.port.submit(broker, Filing("020220269999999999", "CNTXG", "beijing", b"x"))
+        single = pc.submit(broker, "020220269999999999", port="CNTXG", region="beijing", goods=b"x")
         row("gas of one declaration on its own", f"{single.gas_used:>10,}")
         heading(f"Every transition for a sample of {sample_size} declarations")
         step = max(1, total // sample_size)
         sample = all_filings[::step][:sample_size]
         for name, (rate, per) in transitions(gc, sample).items():
             row(f"{name}: rate / gas each", f"{rate:8,.0f} tx/s {per:>9,} gas")
-        assert gc.port.declaration(sample[-1].number).status.name == "GATED_OUT"
+        assert pc.get(sample[-1].number).state == "gated_out"
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from govchain.client import GovChain
 from govchain.config import Config
 from govchain.devnet import cast
 from govchain.devnet.seed import seed_demo
+from govchain.framework.plan import platform_plan
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -34,7 +35,7 @@ def fresh_platform(seed_cast: bool = True) -> Iterator[GovChain]:
             )
             chain = Chain.from_config(config)
             bureau = chain.sender(cast.bureau().account)
-            result = deploy(chain, bureau, network="local", book=None)
+            result = deploy(chain, bureau, network="local", book=None, plan=platform_plan())
             result.book.save(config.deployments_file)
             gc = GovChain(config, chain, result.book)
             if seed_cast:

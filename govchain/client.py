@@ -9,6 +9,7 @@ gc.directory.get(clerk.address)
 from __future__ import annotations
 
 import json
+import threading
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -19,17 +20,17 @@ from govchain.chain.chain import Chain
 from govchain.chain.contracts import Contract
 from govchain.chain.deploy import CORE
 from govchain.chain.deployments import AddressBook
-from govchain.chain.signers import PasswordProvider, env_password, resolve_account
+from govchain.chain.signers import LocalResolver, PasswordProvider, env_password, resolve_account
 from govchain.chain.tx import Sender
-from govchain.config import Config
+from govchain.config import LOCAL_CHAIN_ID, Config
 from govchain.errors import DeploymentError
 from govchain.framework.directory import Directory
 
 if TYPE_CHECKING:
-    from govchain.cases.logistics import Logistics
-    from govchain.cases.port import PortClearance
+    from govchain.framework.casebase.client import CaseClient
     from govchain.framework.certificates.service import Certificates
     from govchain.framework.docstore import DocumentVault
+    from govchain.framework.index import EventIndex
     from govchain.framework.sharing.client import DataSharingClient
     from govchain.framework.sharing.exchange import DataExchange
 
@@ -41,6 +42,8 @@ class GovChain:
         self.config = config
         self.chain = chain
         self.book = book
+        self._cases: dict[str, CaseClient] = {}
+        self._cases_lock = threading.Lock()
         labels.load_file(config.names_file)
 
     @classmethod
@@ -106,23 +109,52 @@ class GovChain:
         return DocumentVault(LocalDocumentStore(self.config.data_dir / "documents"))
 
     @cached_property
-    def logistics(self) -> Logistics:
-        """Case 1: airport international logistics."""
-        from govchain.cases.logistics import CONTRACT, Logistics
-        from govchain.framework.batches import MerkleBatchIndex
+    def index(self) -> EventIndex:
+        """The event index of every contract in the address book (SQLite under the data dir)."""
+        from govchain.framework.index import EventIndex
 
-        contract = self.contract(CONTRACT)
-        index = MerkleBatchIndex(
-            self.config.data_dir / "tracking.sqlite3", f"{self.chain.chain_id}:{contract.address}"
+        contracts = {name: rec.address for name, rec in self.book.contracts.items()}
+        start = min((rec.block_number for rec in self.book.contracts.values()), default=0)
+        path = (
+            self.config.data_dir / "index" / f"{self.config.network}-{self.chain.chain_id}.sqlite3"
         )
-        return Logistics(contract, self.directory, self.vault, index)
+        return EventIndex(self.chain, contracts, path, start_block=start)
 
-    @cached_property
-    def port(self) -> PortClearance:
-        """Case 2: Beijing–Tianjin–Hebei port customs clearance."""
-        from govchain.cases.port import CONTRACT, PortClearance
+    def case(self, name: str) -> CaseClient:
+        """The SDK client of case ``name`` (``gc.case("port")``, also ``gc.port``)."""
+        with self._cases_lock:
+            client = self._cases.get(name)
+            if client is None:
+                client = self._cases[name] = self._make_case(name)
+            return client
 
-        return PortClearance(self.contract(CONTRACT))
+    def _make_case(self, name: str) -> CaseClient:
+        from govchain.framework.casebase import registry
+        from govchain.framework.casebase.client import CaseClient
+        from govchain.framework.identity import load_secret
+
+        spec = registry.get(name)
+        cls = registry.load(spec.client) if spec.client else CaseClient
+        client: CaseClient = cls(
+            spec,
+            self.contract(spec.contract),
+            directory=self.directory,
+            vault=self.vault,
+            index=self.index,
+            secret=lambda: load_secret(self.config.data_dir),
+            data_dir=self.config.data_dir,
+        )
+        return client
+
+    def __getattr__(self, name: str) -> CaseClient:
+        """A registered case by name: ``gc.port``, ``gc.logistics``."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+        from govchain.framework.casebase import registry
+
+        if name not in {c.name for c in registry.cases()}:
+            raise AttributeError(f"GovChain has no attribute or case '{name}'")
+        return self.case(name)
 
     def sender(self, account: LocalAccount) -> Sender:
         return self.chain.sender(account)
@@ -132,7 +164,20 @@ class GovChain:
     ) -> Sender:
         """The sender for account ``who`` (keystore label/address, or a demo key locally)."""
         provider = ask or ((lambda _e: password) if password is not None else env_password)
-        return self.sender(resolve_account(self.config, self.chain.chain_id, who, provider))
+        chain_id = self.chain.chain_id
+        return self.sender(
+            resolve_account(self.config, chain_id, who, provider, local_resolver(chain_id))
+        )
+
+
+def local_resolver(chain_id: int) -> LocalResolver | None:
+    """Demo-cast names and development keys sign on the local chain only: elsewhere the code that
+    knows them is not even imported."""
+    if chain_id != LOCAL_CHAIN_ID:
+        return None
+    from govchain.devnet.cast import local_account
+
+    return local_account
 
 
 def _custom_type_names(config: Config) -> list[str]:

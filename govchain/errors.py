@@ -75,39 +75,63 @@ class TransactionTimeout(TransactionError):
 class ContractRevert(GovChainError):
     """A contract refused a call. Subclasses are the contracts' custom errors, one class each.
 
-    ``error_name`` is the Solidity error name, ``args`` its decoded arguments by parameter name.
+    ``error_name`` is the Solidity error name, ``args`` its decoded arguments by parameter name,
+    ``contract`` the name of the contract that was called (when known).
     """
 
     error_name: str = ""
     template: ClassVar[str] = ""
 
     def __init__(
-        self, message: str, *, error_name: str = "", args: dict[str, Any] | None = None
+        self,
+        message: str,
+        *,
+        error_name: str = "",
+        args: dict[str, Any] | None = None,
+        contract: str = "",
+        context: str = "",
     ) -> None:
         super().__init__(message)
         self.error_name = error_name or type(self).error_name
         self.args_by_name: dict[str, Any] = dict(args or {})
+        self.contract = contract
+        self.context = context  # "Contract.function" that was called, when known
+
+    @staticmethod
+    def readable_args(args: dict[str, Any], context: str) -> dict[str, str]:
+        """Arguments the class says better than the generic formatting (names, states)."""
+        return {}
 
 
 E = TypeVar("E", bound=type[ContractRevert])
 
-#: Solidity error name -> the exception class that represents it.
-REVERT_CLASSES: dict[str, type[ContractRevert]] = {}
+#: (contract name, Solidity error name) -> the exception class that represents it. The contract
+#: is None for errors every contract may raise (the directory's, OpenZeppelin's, the case base's):
+#: two contracts may define the same error name with different meanings and sentences.
+REVERT_CLASSES: dict[tuple[str | None, str], type[ContractRevert]] = {}
 
 
-def revert_error(name: str, template: str) -> Callable[[E], E]:
-    """Register ``cls`` as the exception for Solidity error ``name``.
+def revert_error(name: str, template: str, *, contract: str | None = None) -> Callable[[E], E]:
+    """Register ``cls`` as the exception for Solidity error ``name`` (of ``contract``, or of any
+    contract when None).
 
     ``template`` is a sentence with ``{param}`` placeholders named after the error's parameters;
     the decoder fills them with readable values (participant names, role names, dates).
     """
 
     def register(cls: E) -> E:
-        if name in REVERT_CLASSES and REVERT_CLASSES[name] is not cls:
-            raise RuntimeError(f"Solidity error {name} is registered twice")
+        key = (contract, name)
+        if key in REVERT_CLASSES and REVERT_CLASSES[key] is not cls:
+            where = f" of {contract}" if contract else ""
+            raise RuntimeError(f"Solidity error {name}{where} is registered twice")
         cls.error_name = name
         cls.template = template
-        REVERT_CLASSES[name] = cls
+        REVERT_CLASSES[key] = cls
         return cls
 
     return register
+
+
+def revert_class(contract: str | None, name: str) -> type[ContractRevert] | None:
+    """The class for error ``name`` raised by ``contract`` (its own, else a shared one)."""
+    return REVERT_CLASSES.get((contract, name)) or REVERT_CLASSES.get((None, name))

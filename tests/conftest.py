@@ -20,8 +20,11 @@ from govchain.client import GovChain
 from govchain.config import Config
 from govchain.devnet import cast
 from govchain.devnet.seed import seed_demo
+from govchain.framework.plan import platform_plan
+from tests import toycase
 
 REPO = Path(__file__).resolve().parent.parent
+TOY = toycase.TOY  # the worked example registers itself: deployed, seeded, tested like any case
 
 
 def make_config(data_dir: Path, rpc_url: str, **extra: str) -> Config:
@@ -58,7 +61,7 @@ def deployed(config: Config) -> GovChain:
     """The platform as `make up` leaves it: directory deployed, demo cast registered."""
     chain = Chain.from_config(config)
     bureau = chain.sender(cast.bureau().account)
-    result = deploy(chain, bureau, network="local", book=None, plan=None)
+    result = deploy(chain, bureau, network="local", book=None, plan=platform_plan())
     result.book.save(config.deployments_file)
     gc = GovChain(config, chain, result.book)
     seed_demo(gc, bureau)

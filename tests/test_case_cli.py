@@ -18,7 +18,7 @@ def test_logistics_session(gc: GovChain, cli_env: Env, tmp_path: Path) -> None:
     steps = [
         ("book", AWB, "--merchant", "merchant", "--from", "forwarder"),
         ("receive", AWB, "--from", "airport"),
-        ("declare", AWB, str(declaration), "--from", "merchant"),
+        ("declare", AWB, "--declaration", str(declaration), "--from", "merchant"),
         ("inspect", AWB, "--result", "pass", "--from", "customs-beijing"),
         ("release", AWB, "--from", "customs-beijing"),
         ("depart", AWB, "--from", "airport"),
@@ -27,8 +27,8 @@ def test_logistics_session(gc: GovChain, cli_env: Env, tmp_path: Path) -> None:
         r = run(cli_env, "logistics", *step)
         assert r.exit_code == 0, (step, r.stderr)
     shown = json.loads(run(cli_env, "logistics", "show", AWB, "--json").stdout)
-    assert shown["status"] == "departed" and shown["inspection"] == "pass"
-    digest = shown["documentList"][0]["contentHash"]
+    assert shown["state"] == "departed" and shown["inspection"] == "pass"
+    digest = shown["documents"][0]["contentHash"]
     out = tmp_path / "read.json"
     assert (
         run(
@@ -56,10 +56,11 @@ def test_logistics_session(gc: GovChain, cli_env: Env, tmp_path: Path) -> None:
     fails(
         run(cli_env, "logistics", "refund", "pay", AWB, "--payment-ref", "P-2", "--from", "tax"),
         1,
-        "already paid",
+        "the refund is paid",
     )
     trail = json.loads(run(cli_env, "logistics", "trail", AWB, "--json").stdout)
-    assert trail[0]["event"] == "ShipmentBooked"
+    assert [s["what"] for s in trail[:2]] == ["filed", "book"]
+    assert "booked" in run(cli_env, "logistics", "history", AWB).output
 
 
 def test_logistics_refusals(gc: GovChain, cli_env: Env) -> None:
@@ -82,7 +83,7 @@ def test_logistics_refusals(gc: GovChain, cli_env: Env) -> None:
     fails(
         run(cli_env, "logistics", "depart", AWB, "--from", "airport"),
         1,
-        "the shipment is booked, it must be released",
+        "the shipment is booked; it must be released",
     )
     fails(
         run(cli_env, "logistics", "receive", AWB, "--from", "tax"),
@@ -141,10 +142,19 @@ def test_port_session(gc: GovChain, cli_env: Env, tmp_path: Path) -> None:
         "not the terminal operator",
     )
     at = json.loads(run(cli_env, "port", "at", "CNTXG", "--json").stdout)
-    assert len(at) == 1 and at[0]["status"] == "released"
+    assert len(at) == 1 and at[0]["state"] == "released"
     assert run(cli_env, "port", "gate-out", NUMBER, "--from", "terminal-tianjin").exit_code == 0
     shown = json.loads(run(cli_env, "port", "show", NUMBER, "--json").stdout)
-    assert shown["status"] == "gated_out" and len(shown["trail"]) == 6
+    assert shown["state"] == "gated_out" and shown["region"] == 110000
+    assert [s["what"] for s in shown["history"] if s["what"] != "DeclarationFiled"] == [
+        "filed",
+        "submit",
+        "accept",
+        "assess duty",
+        "confirm duty paid",
+        "release",
+        "gate out",
+    ]
     fails(run(cli_env, "port", "show", "123"), 2, "18 digits")
 
 
@@ -162,5 +172,29 @@ def test_port_batch_from_csv(gc: GovChain, cli_env: Env, tmp_path: Path) -> None
 def test_demo_all(gc: GovChain, cli_env: Env) -> None:
     r = run(cli_env, "demo", "all")
     assert r.exit_code == 0, r.stderr
-    for text in ("Status delivered", "Status gated_out", "supervisor audits"):
+    for text in ("Status delivered", "Status gated out", "supervisor audits"):
         assert text in r.output
+
+
+def test_cases_lists_every_case(gc: GovChain, cli_env: Env) -> None:
+    rows = json.loads(run(cli_env, "cases", "--json").stdout)
+    by_name = {r["name"]: r for r in rows}
+    assert {"logistics", "port", "toy"} <= set(by_name)
+    assert by_name["port"]["address"] == gc.book.address("PortClearance")
+    assert "gate_out" in by_name["port"]["verbs"]
+    assert "declaration: submitted" in run(cli_env, "cases").output
+
+
+def test_batch_command(gc: GovChain, cli_env: Env, tmp_path: Path) -> None:
+    rows = ["number,port,region,goods"] + [
+        f"0202202610001{n:05d},CNTXG,beijing,goods {n}" for n in range(3)
+    ]
+    csv_file = tmp_path / "d.csv"
+    csv_file.write_text("\n".join(rows) + "\n")
+    assert run(cli_env, "port", "submit-batch", str(csv_file), "--from", "broker").exit_code == 0
+    listing = tmp_path / "numbers.txt"
+    listing.write_text("\n".join(r.split(",")[0] for r in rows[1:]) + "\n")
+    r = run(cli_env, "port", "batch", "accept", str(listing), "--from", "customs-beijing")
+    assert r.exit_code == 0, r.stderr
+    states = json.loads(run(cli_env, "port", "list", "--state", "accepted", "--json").stdout)
+    assert len(states) == 3

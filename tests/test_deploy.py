@@ -8,22 +8,24 @@ from pathlib import Path
 import pytest
 
 from govchain.chain.chain import Chain
-from govchain.chain.deploy import CORE, PLAN, Deployable, deploy, inspect
+from govchain.chain.deploy import CORE, Deployable, deploy, inspect
 from govchain.chain.deployments import AddressBook
 from govchain.chain.node import EphemeralNode
 from govchain.client import GovChain
 from govchain.config import Config
 from govchain.devnet import cast
 from govchain.errors import DeploymentError
+from govchain.framework.plan import platform_plan
 from tests.conftest import make_config
 
+PLAN = platform_plan()
 ALL = [d.name for d in PLAN]
 
 
 def test_second_run_sends_nothing(gc: GovChain) -> None:
     before = gc.chain.nonce(cast.bureau().address)
     bureau = gc.chain.sender(cast.bureau().account)
-    result = deploy(gc.chain, bureau, network="local", book=gc.book)
+    result = deploy(gc.chain, bureau, network="local", book=gc.book, plan=PLAN)
     assert not result.changed and result.unchanged == ALL
     assert gc.chain.nonce(cast.bureau().address) == before
 
@@ -58,9 +60,9 @@ def test_changed_code_is_reported_and_redeployed_only_on_request(gc: GovChain) -
     )
     before = gc.chain.nonce(bureau.address)
     with pytest.raises(DeploymentError, match="compiled code changed.*--redeploy"):
-        deploy(gc.chain, bureau, network="local", book=book)
+        deploy(gc.chain, bureau, network="local", book=book, plan=PLAN)
     assert gc.chain.nonce(bureau.address) == before
-    result = deploy(gc.chain, bureau, network="local", book=book, redeploy=True)
+    result = deploy(gc.chain, bureau, network="local", book=book, redeploy=True, plan=PLAN)
     assert result.deployed == ALL  # every contract depends on the core
     assert result.book.address(CORE) != gc.book.address(CORE)
 
@@ -72,8 +74,8 @@ def test_reset_chain_is_detected(tmp_path: Path, gc: GovChain) -> None:
         book = AddressBook.load(gc.config.deployments_file)
         book.contracts[CORE].address = "0x" + "12" * 20
         with pytest.raises(DeploymentError, match="chain was reset"):
-            deploy(chain, bureau, network="local", book=book)
-        result = deploy(chain, bureau, network="local", book=book, redeploy=True)
+            deploy(chain, bureau, network="local", book=book, plan=PLAN)
+        result = deploy(chain, bureau, network="local", book=book, redeploy=True, plan=PLAN)
         assert result.deployed == ALL  # every contract depends on the core
         assert any("reset" in n for n in result.notices)
 

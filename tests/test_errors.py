@@ -16,21 +16,33 @@ from govchain.chain.reverts import (
 from govchain.chain.roles import role_id
 from govchain.chain.rpc import RpcError
 from govchain.devnet import cast
-from govchain.errors import REVERT_CLASSES, ContractRevert, GovChainError
+from govchain.errors import ContractRevert, GovChainError, revert_class
+from govchain.framework.casebase import registry
 
 CUSTOMS = cast.BY_KEY["customs-beijing"].address
 
 
-def _error_data(name: str, types: list[str], values: list[object]) -> bytes:
-    entry = custom_errors()[name]
+def _error_data(name: str, types: list[str], values: list[object], contract: str = "") -> bytes:
+    entry = next(e for (c, n), e in custom_errors().items() if n == name and contract in ("", c))
     assert [i["type"] for i in entry["inputs"]] == types
     return selector(entry) + encode(types, values)
 
 
 def test_every_custom_error_has_a_sentence() -> None:
     _import_sdk_modules()
-    missing = sorted(set(custom_errors()) - set(REVERT_CLASSES))
+    registry.cases()
+    missing = sorted(f"{c}.{n}" for c, n in custom_errors() if revert_class(c, n) is None)
     assert missing == [], f"custom errors without a registered sentence: {missing}"
+
+
+def test_two_contracts_may_give_one_error_name_two_meanings() -> None:
+    """EmptyBatch of the certificate store and of a case's Merkle anchors: decoded by the
+    contract that was called, each with its own sentence and class."""
+    data = _error_data("EmptyBatch", [], [])
+    store = decode(data, context="GovChainCore.bulkIssueCertificates")
+    case = decode(data, context="AirportLogistics.anchorBatch")
+    assert "certificates" in store.message and "record" in case.message
+    assert type(store) is not type(case) and case.contract == "AirportLogistics"
 
 
 def test_missing_role_names_participant_and_role() -> None:

@@ -19,9 +19,11 @@ from govchain.chain.node.local import free_port, wait_gone
 from govchain.chain.node.state import backup_path
 from govchain.config import Config
 from govchain.devnet import cast
-from govchain.devnet.seed import cast_specs, seed
+from govchain.devnet.seed import cast_specs
 from govchain.errors import NodeError
 from govchain.framework.directory import Directory
+from govchain.framework.plan import platform_plan
+from govchain.framework.roster import seed
 from tests.conftest import make_config
 
 NEWCOMER = "0x2000000000000000000000000000000000000002"
@@ -37,7 +39,7 @@ def local(tmp_path: Path) -> Iterator[LocalNode]:
 def _register(config: Config, name: str = "Persistence Test Co.") -> Directory:
     chain = Chain.from_config(config)
     bureau = chain.sender(cast.bureau().account)
-    result = deploy(chain, bureau, network="local", book=None)
+    result = deploy(chain, bureau, network="local", book=None, plan=platform_plan())
     directory = Directory(_contract(chain, result.book.address(CORE)))
     directory.register(bureau, NEWCOMER, kind="enterprise", name=name, district="haidian")
     return directory
@@ -164,7 +166,7 @@ def test_ganache_runs_our_contracts(tmp_path: Path) -> None:
         chain = Chain(ganache.url, expected_chain_id=1337)
         assert chain.is_ganache and not chain.sync_send
         bureau = chain.sender(cast.bureau().account)
-        result = deploy(chain, bureau, network="local", book=None)
+        result = deploy(chain, bureau, network="local", book=None, plan=platform_plan())
         directory = Directory(_contract(chain, result.book.address(CORE)))
         seed(directory, bureau, cast_specs()[:5], tmp_path / "names.json")
         assert directory.count() == 5

@@ -16,178 +16,200 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from govchain.cases.common import id_hash
-from govchain.cases.port import (
-    CannotReject,
-    DeclarationExists,
-    Filing,
-    NotPortTerminal,
-    PortClearance,
-    Status,
-    UnknownDeclaration,
-    UnknownPort,
-    WrongDeclarationStatus,
-    WrongRegion,
-)
+from govchain.cases.port import CASE
+from govchain.cases.port.client import Filing, PortClient
 from govchain.chain.reverts import MissingRole
 from govchain.chain.tx import BatchReverted, Sender
 from govchain.client import GovChain
 from govchain.devnet import cast
 from govchain.errors import GovChainError, InputError
+from govchain.framework.casebase.client import ItemNotFound
+from govchain.framework.casebase.errors import ItemExists, WrongState
 from govchain.framework.directory import ParticipantSuspended
 
 Actor = Callable[[str], Sender]
 NUMBER = "020220261000012345"
+E = CASE.errors
+STATES = ["", *CASE.primary.states]
 
 
 @pytest.fixture
-def pc(gc: GovChain) -> PortClearance:
-    return gc.port
+def pc(gc: GovChain) -> PortClient:
+    client = gc.case("port")
+    assert isinstance(client, PortClient)
+    return client
 
 
-def filing(number: str = NUMBER, port: str = "CNTXG", region: str = "beijing") -> Filing:
-    return Filing(number, port, region, b"bill of lading + invoice + packing list")
+def submit(
+    pc: PortClient, who: Sender, number: str = NUMBER, port: str = "CNTXG", region: str = "beijing"
+) -> None:
+    goods = f"bill of lading + invoice + packing list, {who.address}".encode()
+    pc.submit(who, number, port=port, region=region, goods=goods)
 
 
 def clear_to(
-    pc: PortClearance,
+    pc: PortClient,
     actor: Actor,
-    status: Status,
+    state: str,
     number: str = NUMBER,
     customs: str = "customs-beijing",
     terminal: str = "terminal-tianjin",
 ) -> None:
     steps = [
-        (Status.SUBMITTED, lambda: pc.submit(actor("broker"), filing(number))),
-        (Status.ACCEPTED, lambda: pc.accept(actor(customs), number)),
-        (Status.DUTY_ASSESSED, lambda: pc.assess_duty(actor(customs), number, b"duty")),
-        (Status.DUTY_PAID, lambda: pc.confirm_duty_paid(actor("tax"), number, b"paid")),
-        (Status.RELEASED, lambda: pc.release(actor(customs), number)),
-        (Status.GATED_OUT, lambda: pc.gate_out(actor(terminal), number)),
+        ("submitted", lambda: submit(pc, actor("broker"), number)),
+        ("accepted", lambda: pc.accept(actor(customs), number)),
+        ("duty_assessed", lambda: pc.assess_duty(actor(customs), number, b"duty")),
+        ("duty_paid", lambda: pc.confirm_duty_paid(actor("tax"), number, "PAY-1")),
+        ("released", lambda: pc.release(actor(customs), number)),
+        ("gated_out", lambda: pc.gate_out(actor(terminal), number)),
     ]
     for reached, step in steps:
         step()
-        if reached == status:
+        if reached == state:
             return
 
 
-def test_cross_region_clearance(pc: PortClearance, actor: Actor) -> None:
+def test_cross_region_clearance(pc: PortClient, actor: Actor) -> None:
     """Filed with Beijing customs for goods at Tianjin's port: Beijing customs clears it and
     the Tianjin terminal sees it and gates it out."""
-    clear_to(pc, actor, Status.RELEASED)
-    assert id_hash(NUMBER) in pc.at_port("CNTXG")
-    assert id_hash(NUMBER) not in pc.at_port("CNCFD")
-    with pytest.raises(NotPortTerminal):
+    clear_to(pc, actor, "released")
+    declaration = pc.resolve(NUMBER)
+    assert declaration in [r.id for r in pc.query("at", "CNTXG")]
+    assert declaration not in [r.id for r in pc.query("at", "CNCFD")]
+    with pytest.raises(E.NotPortTerminal):
         pc.gate_out(actor("terminal-hebei"), NUMBER)
     pc.gate_out(actor("terminal-tianjin"), NUMBER)
-    d = pc.declaration(NUMBER)
-    assert d.status is Status.GATED_OUT and d.port == "CNTXG" and d.region == 110000
-    assert [e.args.get("status") for e in pc.trail(NUMBER)] == [None, 2, 3, 4, 5, 6]
+    d = pc.get(NUMBER)
+    assert d.state == "gated_out" and d.port == "CNTXG" and d.region == 110000
+    moves = [e["to"] for e in pc.history(NUMBER) if e.name == "Transition"]
+    assert moves == [1, 2, 3, 4, 5, 6]
 
 
-def test_customs_of_another_region_is_refused(pc: PortClearance, actor: Actor) -> None:
-    pc.submit(actor("broker"), filing())
-    with pytest.raises(WrongRegion):
+def test_customs_of_another_region_is_refused(pc: PortClient, actor: Actor) -> None:
+    submit(pc, actor("broker"))
+    with pytest.raises(E.WrongRegion):
         pc.accept(actor("customs-tianjin"), NUMBER)
     pc.accept(actor("customs-beijing"), NUMBER)
 
 
-def test_the_same_number_is_never_filed_twice(pc: PortClearance, actor: Actor) -> None:
-    pc.submit(actor("broker"), filing())
-    with pytest.raises(DeclarationExists, match="not filed twice"):
-        pc.submit(actor("broker"), filing(port="CNCFD"))
-    with pytest.raises(DeclarationExists):
-        pc.submit(actor("broker"), filing(number=" 0202 2026 1000 0123 45 "))
+def test_the_same_number_is_never_filed_twice(pc: PortClient, actor: Actor) -> None:
+    submit(pc, actor("broker"))
+    with pytest.raises(ItemExists, match="not filed twice"):
+        submit(pc, actor("broker"), port="CNCFD")
+    with pytest.raises(ItemExists):
+        submit(pc, actor("broker"), number=" 0202 2026 1000 0123 45 ")
+
+
+def test_nobody_can_squat_another_declarants_number(
+    gc: GovChain, pc: PortClient, actor: Actor
+) -> None:
+    """Ids are scoped to their filer: another declarant filing the same number makes its own
+    declaration, and the broker's declaration is untouched."""
+    gc.directory.grant(actor("bureau"), cast.BY_KEY["merchant"].address, "DECLARANT")
+    submit(pc, actor("merchant"), port="CNCFD", region="hebei")
+    submit(pc, actor("broker"))  # the rightful declarant is not blocked
+    broker = cast.BY_KEY["broker"].address
+    with pytest.raises(InputError, match="2 declarations carry"):
+        pc.get(NUMBER)
+    mine = pc.get(NUMBER, filer=broker)
+    assert mine.filer == broker and mine.port == "CNTXG" and mine.state == "submitted"
+    pc.accept(actor("customs-beijing"), NUMBER, filer=broker)
+    assert pc.get(NUMBER, filer=cast.BY_KEY["merchant"].address).state == "submitted"
 
 
 @pytest.mark.parametrize(
     ("step", "who", "at"),
     [
-        ("accept", "tax", Status.SUBMITTED),
-        ("assess", "terminal-tianjin", Status.ACCEPTED),
-        ("paid", "customs-beijing", Status.DUTY_ASSESSED),
-        ("release", "tax", Status.DUTY_PAID),
-        ("gate_out", "customs-beijing", Status.RELEASED),
+        ("accept", "tax", "submitted"),
+        ("assess", "terminal-tianjin", "accepted"),
+        ("paid", "customs-beijing", "duty_assessed"),
+        ("release", "tax", "duty_paid"),
+        ("gate_out", "customs-beijing", "released"),
     ],
 )
 def test_each_transition_belongs_to_its_role(
-    pc: PortClearance, actor: Actor, step: str, who: str, at: Status
+    pc: PortClient, actor: Actor, step: str, who: str, at: str
 ) -> None:
     clear_to(pc, actor, at)
     calls = {
         "accept": lambda s: pc.accept(s, NUMBER),
         "assess": lambda s: pc.assess_duty(s, NUMBER, b"d"),
-        "paid": lambda s: pc.confirm_duty_paid(s, NUMBER, b"p"),
+        "paid": lambda s: pc.confirm_duty_paid(s, NUMBER, "P"),
         "release": lambda s: pc.release(s, NUMBER),
         "gate_out": lambda s: pc.gate_out(s, NUMBER),
     }
     with pytest.raises(MissingRole):
         calls[step](actor(who))
-    assert pc.declaration(NUMBER).status is at
+    assert pc.get(NUMBER).state == at
 
 
-def test_each_transition_needs_its_status(pc: PortClearance, actor: Actor) -> None:
-    pc.submit(actor("broker"), filing())
+def test_each_transition_needs_its_state(pc: PortClient, actor: Actor) -> None:
+    submit(pc, actor("broker"))
     customs = actor("customs-beijing")
-    with pytest.raises(WrongDeclarationStatus, match="declaration is submitted"):
+    with pytest.raises(WrongState, match="declaration is submitted; it must be accepted"):
         pc.assess_duty(customs, NUMBER, b"d")
-    with pytest.raises(WrongDeclarationStatus):
-        pc.confirm_duty_paid(actor("tax"), NUMBER, b"p")
-    with pytest.raises(WrongDeclarationStatus):
+    with pytest.raises(WrongState):
+        pc.confirm_duty_paid(actor("tax"), NUMBER, "P")
+    with pytest.raises(WrongState):
         pc.release(customs, NUMBER)
-    with pytest.raises(WrongDeclarationStatus):  # gate-out only after release
+    with pytest.raises(WrongState):  # gate-out only after release
         pc.gate_out(actor("terminal-tianjin"), NUMBER)
 
 
-def test_rejection_before_release_only(pc: PortClearance, actor: Actor) -> None:
-    clear_to(pc, actor, Status.DUTY_ASSESSED)
+def test_rejection_before_release_only(pc: PortClient, actor: Actor) -> None:
+    clear_to(pc, actor, "duty_assessed")
     pc.reject(actor("customs-beijing"), NUMBER, "undervalued")
-    assert pc.declaration(NUMBER).status is Status.REJECTED
-    with pytest.raises(WrongDeclarationStatus):
-        pc.confirm_duty_paid(actor("tax"), NUMBER, b"p")
+    assert pc.get(NUMBER).state == "rejected"
+    with pytest.raises(WrongState):
+        pc.confirm_duty_paid(actor("tax"), NUMBER, "P")
     other = "020220261000099999"
-    clear_to(pc, actor, Status.RELEASED, number=other)
-    with pytest.raises(CannotReject, match="released"):
+    clear_to(pc, actor, "released", number=other)
+    with pytest.raises(WrongState, match="released"):
         pc.reject(actor("customs-beijing"), other, "late")
 
 
-def test_suspended_participants_are_refused(gc: GovChain, pc: PortClearance, actor: Actor) -> None:
+def test_suspended_participants_are_refused(gc: GovChain, pc: PortClient, actor: Actor) -> None:
     gc.directory.suspend(actor("bureau"), cast.BY_KEY["broker"].address, "audit")
     with pytest.raises(ParticipantSuspended):
-        pc.submit(actor("broker"), filing())
+        submit(pc, actor("broker"))
 
 
-def test_bad_input(pc: PortClearance, actor: Actor) -> None:
+def test_bad_input(pc: PortClient, actor: Actor) -> None:
     with pytest.raises(InputError, match="18 digits"):
-        pc.submit(actor("broker"), filing(number="12345"))
+        submit(pc, actor("broker"), number="12345")
     with pytest.raises(InputError, match="port code"):
-        pc.submit(actor("broker"), filing(port="tianjin port"))
-    with pytest.raises(UnknownPort):
-        pc.submit(actor("broker"), filing(port="CNSHA"))
-    with pytest.raises(UnknownDeclaration):
-        pc.declaration("020220269999999999")
+        submit(pc, actor("broker"), port="tianjin port")
+    with pytest.raises(E.UnknownPort):
+        submit(pc, actor("broker"), port="CNSHA")
+    with pytest.raises(ItemNotFound):
+        pc.get("020220269999999999")
     with pytest.raises(MissingRole):  # ports are registered by the administrator
         pc.register_port(actor("broker"), "CNHHU", "hebei", cast.BY_KEY["terminal-hebei"].address)
 
 
-def test_batches_of_declarations(pc: PortClearance, actor: Actor) -> None:
+def test_batches_of_declarations(pc: PortClient, actor: Actor) -> None:
     filings = [
-        filing(
-            number=f"02022026100{n:07d}",
-            port=("CNTXG", "CNCFD")[n % 2],
-            region=("beijing", "tianjin", "hebei")[n % 3],
+        Filing(
+            f"02022026100{n:07d}",
+            ("CNTXG", "CNCFD")[n % 2],
+            ("beijing", "tianjin", "hebei")[n % 3],
+            b"goods",
         )
         for n in range(450)
     ]
     receipts = pc.submit_many(actor("broker"), filings)
     assert len(receipts) == 3  # 200 + 200 + 50
-    assert pc.declaration(filings[449].number).status is Status.SUBMITTED
+    assert pc.get(filings[449].number).state == "submitted"
+    assert len(pc.query("at", "CNCFD")) == 225
+    twice = [Filing("020220260000000001", "CNTXG", "beijing", b"g")] * 2
     with pytest.raises(InputError, match="twice"):
-        pc.submit_many(actor("broker"), [filing("020220260000000001")] * 2)
-    with pytest.raises((DeclarationExists, BatchReverted)):  # one known number: none filed
-        pc.submit_many(actor("broker"), [filing("020220260000000002"), filings[0]])
-    with pytest.raises(UnknownDeclaration):
-        pc.declaration("020220260000000002")
+        pc.submit_many(actor("broker"), twice)
+    with pytest.raises((ItemExists, BatchReverted)):  # one known number: none filed
+        pc.submit_many(
+            actor("broker"), [Filing("020220260000000002", "CNTXG", "beijing", b"g"), filings[0]]
+        )
+    with pytest.raises(ItemNotFound):
+        pc.get("020220260000000002")
 
 
 # -- stateful property test -------------------------------------------------------------------
@@ -205,32 +227,29 @@ CUSTOMS_OF = {110000: "customs-beijing", 120000: "customs-tianjin", 130000: "cus
 TERMINAL_OF = {"CNTXG": "terminal-tianjin", "CNCFD": "terminal-hebei"}
 REGIONS = {"beijing": 110000, "tianjin": 120000, "hebei": 130000}
 # step -> (who may do it: "customs" of the filing region, "terminal" of the port, or a key;
-#          statuses before; status after) — the contract's rules, restated
+#          states before (0: none); state after) — the contract's rules, restated
 RULES = {
-    "submit": ("broker", (0,), Status.SUBMITTED),
-    "accept": ("customs", (Status.SUBMITTED,), Status.ACCEPTED),
-    "assess": ("customs", (Status.ACCEPTED,), Status.DUTY_ASSESSED),
-    "paid": ("tax", (Status.DUTY_ASSESSED,), Status.DUTY_PAID),
-    "release": ("customs", (Status.DUTY_PAID,), Status.RELEASED),
-    "gate_out": ("terminal", (Status.RELEASED,), Status.GATED_OUT),
-    "reject": (
-        "customs",
-        (Status.SUBMITTED, Status.ACCEPTED, Status.DUTY_ASSESSED),
-        Status.REJECTED,
-    ),
+    "submit": ("broker", (0,), 1),
+    "accept": ("customs", (1,), 2),
+    "assess": ("customs", (2,), 3),
+    "paid": ("tax", (3,), 4),
+    "release": ("customs", (4,), 5),
+    "gate_out": ("terminal", (5,), 6),
+    "reject": ("customs", (1, 2, 3), 7),
 }
 
 
 def test_random_call_sequences_never_break_the_rules(gc: GovChain, actor: Actor) -> None:
     """Random steps by random actors (biased towards legal ones so every state is reached): the
     chain always agrees with a model of the rules; every forbidden call is refused."""
-    pc = gc.port
+    pc = gc.case("port")
+    broker = cast.BY_KEY["broker"].address
 
     class Machine(RuleBasedStateMachine):
         @initialize()
         def start(self) -> None:
             self.snapshot = gc.chain.snapshot()
-            self.model: dict[str, dict[str, object]] = {n: {"status": 0} for n in NUMBERS}
+            self.model: dict[str, dict[str, object]] = {n: {"state": 0} for n in NUMBERS}
 
         def teardown(self) -> None:
             gc.chain.revert(self.snapshot)
@@ -238,7 +257,7 @@ def test_random_call_sequences_never_break_the_rules(gc: GovChain, actor: Actor)
         def rightful(self, step: str, m: dict[str, object]) -> str:
             who = RULES[step][0]
             if who == "customs":
-                return CUSTOMS_OF.get(int(m.get("region", 0)), "customs-beijing")
+                return CUSTOMS_OF.get(int(str(m.get("region", 0))), "customs-beijing")
             if who == "terminal":
                 return TERMINAL_OF.get(str(m.get("port")), "terminal-tianjin")
             return who
@@ -251,20 +270,20 @@ def test_random_call_sequences_never_break_the_rules(gc: GovChain, actor: Actor)
         )
         def act(self, n: str, port: str, region: str, data: st.DataObject) -> None:
             m = self.model[n]
-            legal = [k for k, (_, before, _) in RULES.items() if m["status"] in before]
+            legal = [k for k, (_, before, _) in RULES.items() if m["state"] in before]
             step = data.draw(st.sampled_from(legal * 4 + list(RULES)), label="step")
             right = self.rightful(step, m)
             who = data.draw(st.sampled_from([right] * 4 + ACTORS), label="actor")
             _, before, after = RULES[step]
-            ok = who == right and m["status"] in before
+            ok = who == right and m["state"] in before
             calls = {
-                "submit": lambda s: pc.submit(s, filing(n, port, region)),
-                "accept": lambda s: pc.accept(s, n),
-                "assess": lambda s: pc.assess_duty(s, n, b"d"),
-                "paid": lambda s: pc.confirm_duty_paid(s, n, b"p"),
-                "release": lambda s: pc.release(s, n),
-                "gate_out": lambda s: pc.gate_out(s, n),
-                "reject": lambda s: pc.reject(s, n, "r"),
+                "submit": lambda s: submit(pc, s, n, port, region),
+                "accept": lambda s: pc.accept(s, n, filer=broker),
+                "assess": lambda s: pc.assess_duty(s, n, b"d", filer=broker),
+                "paid": lambda s: pc.confirm_duty_paid(s, n, "P", filer=broker),
+                "release": lambda s: pc.release(s, n, filer=broker),
+                "gate_out": lambda s: pc.gate_out(s, n, filer=broker),
+                "reject": lambda s: pc.reject(s, n, "r", filer=broker),
             }
             try:
                 calls[step](actor(who))
@@ -272,15 +291,15 @@ def test_random_call_sequences_never_break_the_rules(gc: GovChain, actor: Actor)
                 assert not ok, f"{who} was refused {step} on {m}"
                 return
             assert ok, f"{who} was allowed {step} on {m}"
-            m["status"] = after
+            m["state"] = after
             if step == "submit":
                 m.update(port=port, region=REGIONS[region])
 
         @invariant()
         def chain_matches_model(self) -> None:
             for n, m in self.model.items():
-                if m["status"]:
-                    assert pc.declaration(n).status == m["status"]
+                if m["state"]:
+                    assert pc.get(n, filer=broker).state == STATES[int(str(m["state"]))]
 
     run_state_machine_as_test(
         Machine, settings=settings(max_examples=20, stateful_step_count=40, deadline=None)

@@ -1,338 +1,215 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
-import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
-import {ParticipantGated} from "../core/ParticipantGated.sol";
+import {CaseBase} from "../core/CaseBase.sol";
+import {MerkleAnchors} from "../core/MerkleAnchors.sol";
 import {IParticipantDirectory} from "../interfaces/IParticipantDirectory.sol";
 
 /**
  * @title AirportLogistics
- * @notice Case 1 — airport international logistics (Municipal Commerce Bureau).
+ * @notice Case 1 — airport international logistics (Municipal Commerce Bureau), on {CaseBase}.
  *
- * A shipment per air waybill (kept as the keccak256 of the waybill number) with its merchant and
- * logistics operator, moving through
- * Booked -> ReceivedAtTerminal -> Declared -> Inspected -> Released -> Departed -> Arrived -> Delivered.
- * Customs inspects a declared shipment: pass, waived, hold (back to Declared, to be inspected
- * again) or fail (final); it releases only a shipment whose inspection passed or was waived.
- * Every transition is done by the role that owns it. Documents (manifest, invoice, packing list,
- * declaration, inspection report) are anchored by hash with uploader and type; the documents
- * themselves are encrypted off chain to the shipment's parties and the authorities.
- * Tracking messages at volume are anchored as Merkle roots (one transaction per batch) and each
- * message is provable on its own. After departure the merchant may claim the export tax refund;
- * the tax bureau approves or rejects it and pays it once.
+ * A shipment per air waybill (filed by its logistics operator under a keyed commitment of the
+ * waybill number) for a merchant, moving through Booked -> ReceivedAtTerminal -> Declared ->
+ * Inspected -> Released -> Departed -> Arrived -> Delivered. Customs inspects a declared shipment:
+ * pass, waived, hold (stays Declared, to be inspected again) or fail (final); it releases only a
+ * shipment whose inspection passed or was waived. After departure the merchant files the export
+ * tax refund (an item of its own: Requested -> Approved | Rejected -> Paid, paid once; a rejected
+ * claim may be filed again). Tracking messages are anchored as Merkle batches ({MerkleAnchors}).
  */
-contract AirportLogistics is ParticipantGated {
+contract AirportLogistics is CaseBase, MerkleAnchors {
     bytes32 public constant MERCHANT_ROLE = keccak256("MERCHANT_ROLE");
     bytes32 public constant LOGISTICS_ROLE = keccak256("LOGISTICS_ROLE");
     bytes32 public constant AIRPORT_ROLE = keccak256("AIRPORT_ROLE");
     bytes32 public constant CUSTOMS_ROLE = keccak256("CUSTOMS_ROLE");
     bytes32 public constant TAX_ROLE = keccak256("TAX_ROLE");
 
-    /// @notice Where a shipment is.
-    enum Status {
-        None,
-        Booked,
-        ReceivedAtTerminal,
-        Declared,
-        Inspected,
-        Released,
-        Departed,
-        Arrived,
-        Delivered
-    }
+    // Kinds of item, their states, the verbs of the table, inspection results and document types.
+    uint8 private constant SHIPMENT = 1;
+    uint8 private constant REFUND = 2;
+    uint8 private constant BOOKED = 1;
+    uint8 private constant RECEIVED = 2;
+    uint8 private constant DECLARED = 3;
+    uint8 private constant INSPECTED = 4;
+    uint8 private constant RELEASED = 5;
+    uint8 private constant DEPARTED = 6;
+    uint8 private constant ARRIVED = 7;
+    uint8 private constant DELIVERED = 8;
+    uint8 private constant REQUESTED = 1;
+    uint8 private constant APPROVED = 2;
+    uint8 private constant REJECTED = 3;
+    uint8 private constant PAID = 4;
+    uint8 private constant BOOK = 1;
+    uint8 private constant RECEIVE = 2;
+    uint8 private constant DECLARE = 3;
+    uint8 private constant INSPECT = 4;
+    uint8 private constant HOLD = 5;
+    uint8 private constant RELEASE = 6;
+    uint8 private constant DEPART = 7;
+    uint8 private constant ARRIVE = 8;
+    uint8 private constant DELIVER = 9;
+    uint8 private constant REQUEST_REFUND = 10;
+    uint8 private constant APPROVE_REFUND = 11;
+    uint8 private constant REJECT_REFUND = 12;
+    uint8 private constant PAY_REFUND = 13;
+    uint8 private constant PASS = 1;
+    uint8 private constant HELD = 2;
+    uint8 private constant WAIVED = 4;
+    uint8 private constant MANIFEST = 1;
+    uint8 private constant INVOICE = 2;
+    uint8 private constant PACKING_LIST = 3;
+    uint8 private constant DECLARATION = 4;
+    uint8 private constant INSPECTION_REPORT = 5;
+    uint8 private constant REFUND_CLAIM = 6;
 
-    /// @notice Customs' latest inspection result.
-    enum Inspection {
-        None,
-        Pass,
-        Hold,
-        Fail,
-        Waived
-    }
-
-    /// @notice The export tax refund of a shipment.
-    enum Refund {
-        None,
-        Requested,
-        Approved,
-        Rejected,
-        Paid
-    }
-
-    /// @notice Kinds of shipment documents.
-    enum DocumentType {
-        None,
-        Manifest,
-        CommercialInvoice,
-        PackingList,
-        Declaration,
-        InspectionReport
-    }
-
-    /// @notice One shipment (two storage slots).
-    struct Shipment {
+    /// @notice What the SDK shows of a shipment besides its item.
+    struct Details {
         address merchant;
-        Status status;
-        Inspection inspection;
-        Refund refund;
-        uint16 documents;
-        uint32 updatedAt;
-        address operator;
-        bytes32 refundClaim;
+        uint8 inspection;
     }
 
-    mapping(bytes32 waybill => Shipment) private _shipments;
-    /// @dev batch id => Merkle root of tracking messages.
-    bytes32[] private _trackingRoots;
+    mapping(bytes32 shipment => address) private _merchants;
 
-    error ShipmentExists(bytes32 waybill);
-    error UnknownShipment(bytes32 waybill);
-    error WrongShipmentStatus(bytes32 waybill, Status current, Status required);
-    error NotShipmentParty(bytes32 waybill, address account);
-    error InvalidInspection();
-    error InspectionNotCleared(bytes32 waybill, Inspection inspection);
-    error InvalidDocumentType();
-    error RefundNotAllowed(bytes32 waybill, Refund refund);
-    error RefundAlreadyPaid(bytes32 waybill);
-    error EmptyTrackingBatch();
-    error UnknownTrackingBatch(uint256 batchId);
+    /// @notice The inspection result is not pass (1), hold (2), fail (3) or waived (4).
+    error InvalidInspection(uint8 result);
+    /// @notice Customs releases only a shipment whose inspection passed or was waived.
+    error InspectionNotCleared(bytes32 id, uint8 inspection);
+    /// @notice The export tax refund is claimed by the shipment's merchant after departure.
+    error RefundNotClaimable(bytes32 shipment, address account, uint8 state);
 
-    event ShipmentBooked(bytes32 indexed waybill, address indexed merchant, address indexed operator);
-    event ShipmentStatusChanged(bytes32 indexed waybill, Status status, address indexed by);
-    event ShipmentInspected(bytes32 indexed waybill, Inspection result, bytes32 reportHash, address indexed by);
-    event DocumentAnchored(bytes32 indexed waybill, DocumentType indexed docType, bytes32 contentHash, address indexed uploader);
-    event TrackingBatchAnchored(uint256 indexed batchId, bytes32 root, uint32 messages, address indexed submitter);
-    event RefundChanged(bytes32 indexed waybill, Refund refund, bytes32 ref, address indexed by);
+    /// @notice A shipment was booked for `merchant`.
+    event ShipmentBooked(bytes32 indexed id, address indexed merchant);
 
-    constructor(IParticipantDirectory directory_) ParticipantGated(directory_) {}
-
-    // ------------------------------------------------------------------------------------------
-    // The shipment's journey
-    // ------------------------------------------------------------------------------------------
+    constructor(IParticipantDirectory directory_) CaseBase(directory_) {}
 
     /**
      * @notice The logistics operator books a shipment for a merchant.
-     * @param waybill keccak256 of the air waybill number.
+     * @param waybill Keyed commitment of the air waybill number.
      * @param merchant The shipper (an active MERCHANT_ROLE holder).
+     * @return id The shipment's id.
      */
-    function book(bytes32 waybill, address merchant) external onlyActive(LOGISTICS_ROLE) {
-        if (_shipments[waybill].status != Status.None) revert ShipmentExists(waybill);
+    function book(bytes32 waybill, address merchant) external returns (bytes32 id) {
         directory.requireActiveRole(MERCHANT_ROLE, merchant);
-        _shipments[waybill] = Shipment(
-            merchant, Status.Booked, Inspection.None, Refund.None, 0, uint32(block.timestamp), msg.sender, bytes32(0)
-        );
-        emit ShipmentBooked(waybill, merchant, msg.sender);
-        emit ShipmentStatusChanged(waybill, Status.Booked, msg.sender);
+        (id,) = _file(BOOK, waybill, 0);
+        _merchants[id] = merchant;
+        emit ShipmentBooked(id, merchant);
     }
 
     /// @notice The airport receives the cargo at its terminal.
-    function receiveAtTerminal(bytes32 waybill) external onlyActive(AIRPORT_ROLE) {
-        _advance(waybill, Status.Booked, Status.ReceivedAtTerminal);
+    function receiveAtTerminal(bytes32 id) external {
+        _step(RECEIVE, id, 0);
+    }
+
+    /// @notice The shipment's merchant declares it to customs (`declarationHash` anchors the declaration).
+    function declare(bytes32 id, bytes32 declarationHash) external {
+        _step(DECLARE, id, declarationHash);
     }
 
     /**
-     * @notice The merchant declares the shipment to customs.
-     * @param waybill The shipment.
-     * @param declarationHash keccak256 of the declaration document.
+     * @notice Customs records an inspection: pass, waived, hold (stays declared) or fail (final).
+     * @param id The shipment.
+     * @param result 1 pass, 2 hold, 3 fail, 4 waived.
+     * @param reportHash Commitment of the inspection report (zero if none).
      */
-    function declare(bytes32 waybill, bytes32 declarationHash) external onlyActive(MERCHANT_ROLE) {
-        Shipment storage s = _shipment(waybill);
-        if (msg.sender != s.merchant) revert NotShipmentParty(waybill, msg.sender);
-        _advance(waybill, Status.ReceivedAtTerminal, Status.Declared);
-        _anchor(waybill, s, DocumentType.Declaration, declarationHash);
-    }
-
-    /**
-     * @notice Customs records an inspection of a declared shipment: Pass, Waived, Hold (stays
-     * Declared, to be inspected again) or Fail (final).
-     * @param waybill The shipment.
-     * @param result The result.
-     * @param reportHash keccak256 of the inspection report (zero if none).
-     */
-    function inspect(bytes32 waybill, Inspection result, bytes32 reportHash) external onlyActive(CUSTOMS_ROLE) {
-        if (result == Inspection.None) revert InvalidInspection();
-        Shipment storage s = _shipment(waybill);
-        if (s.status != Status.Declared) revert WrongShipmentStatus(waybill, s.status, Status.Declared);
-        s.inspection = result;
-        s.updatedAt = uint32(block.timestamp);
-        emit ShipmentInspected(waybill, result, reportHash, msg.sender);
-        if (result != Inspection.Hold) {
-            s.status = Status.Inspected;
-            emit ShipmentStatusChanged(waybill, Status.Inspected, msg.sender);
-        }
-        if (reportHash != bytes32(0)) _anchor(waybill, s, DocumentType.InspectionReport, reportHash);
+    function inspect(bytes32 id, uint8 result, bytes32 reportHash) external {
+        if (result == 0 || result > WAIVED) revert InvalidInspection(result);
+        _step(result == HELD ? HOLD : INSPECT, id, reportHash).data = result;
     }
 
     /// @notice Customs releases a shipment whose inspection passed or was waived.
-    function release(bytes32 waybill) external onlyActive(CUSTOMS_ROLE) {
-        Shipment storage s = _shipment(waybill);
-        if (s.status == Status.Inspected && s.inspection != Inspection.Pass && s.inspection != Inspection.Waived) {
-            revert InspectionNotCleared(waybill, s.inspection);
-        }
-        _advance(waybill, Status.Inspected, Status.Released);
+    function release(bytes32 id) external {
+        _step(RELEASE, id, 0);
     }
 
     /// @notice The airport records the flight's departure.
-    function depart(bytes32 waybill) external onlyActive(AIRPORT_ROLE) {
-        _advance(waybill, Status.Released, Status.Departed);
+    function depart(bytes32 id) external {
+        _step(DEPART, id, 0);
     }
 
     /// @notice The shipment's logistics operator records arrival at destination.
-    function arrive(bytes32 waybill) external onlyActive(LOGISTICS_ROLE) {
-        _requireOperator(waybill);
-        _advance(waybill, Status.Departed, Status.Arrived);
+    function arrive(bytes32 id) external {
+        _step(ARRIVE, id, 0);
     }
 
     /// @notice The shipment's logistics operator records delivery to the consignee.
-    function deliver(bytes32 waybill) external onlyActive(LOGISTICS_ROLE) {
-        _requireOperator(waybill);
-        _advance(waybill, Status.Arrived, Status.Delivered);
+    function deliver(bytes32 id) external {
+        _step(DELIVER, id, 0);
     }
 
-    // ------------------------------------------------------------------------------------------
-    // Documents and tracking messages
-    // ------------------------------------------------------------------------------------------
-
     /**
-     * @notice Anchors a shipment document by hash: by the merchant, the operator, or an
-     * authority (airport, customs, tax).
-     * @param waybill The shipment.
-     * @param docType Manifest, invoice, packing list, declaration or inspection report.
-     * @param contentHash keccak256 of the document's bytes.
+     * @notice The merchant claims the export tax refund of a departed shipment (again, if rejected).
+     * @param shipment The shipment's id (the refund's id is derived from it and the merchant).
+     * @param claimHash Commitment of the refund claim (amounts stay off chain).
+     * @return id The refund's id.
      */
-    function anchorDocument(bytes32 waybill, DocumentType docType, bytes32 contentHash) external onlyParticipant {
-        if (docType == DocumentType.None) revert InvalidDocumentType();
-        Shipment storage s = _shipment(waybill);
-        if (msg.sender != s.merchant && msg.sender != s.operator && !_isAuthority(msg.sender)) {
-            revert NotShipmentParty(waybill, msg.sender);
+    function requestRefund(bytes32 shipment, bytes32 claimHash) external returns (bytes32 id) {
+        Rule memory r = _ruleOf(REQUEST_REFUND);
+        directory.requireActiveRole(r.role, msg.sender);
+        uint8 state = _existing(shipment, SHIPMENT).state;
+        if (_merchants[shipment] != msg.sender || state < DEPARTED) {
+            revert RefundNotClaimable(shipment, msg.sender, state);
         }
-        _anchor(waybill, s, docType, contentHash);
-    }
-
-    /**
-     * @notice Anchors a batch of tracking messages as one Merkle root (logistics operators and the
-     * airport).
-     * @param root Merkle root (sorted-pair keccak256) of the messages' leaf hashes.
-     * @param messages How many messages the batch holds.
-     * @return batchId The batch's id.
-     */
-    function anchorTrackingBatch(bytes32 root, uint32 messages) external onlyParticipant returns (uint256 batchId) {
-        if (!_hasActiveRole(LOGISTICS_ROLE, msg.sender) && !_hasActiveRole(AIRPORT_ROLE, msg.sender)) {
-            directory.requireActiveRole(LOGISTICS_ROLE, msg.sender);
-        }
-        if (root == bytes32(0) || messages == 0) revert EmptyTrackingBatch();
-        _trackingRoots.push(root);
-        batchId = _trackingRoots.length;
-        emit TrackingBatchAnchored(batchId, root, messages, msg.sender);
-    }
-
-    /**
-     * @notice True if `leaf` (the double keccak256 of a message) is in tracking batch `batchId`.
-     */
-    function verifyTrackingMessage(uint256 batchId, bytes32 leaf, bytes32[] calldata proof) external view returns (bool) {
-        if (batchId == 0 || batchId > _trackingRoots.length) revert UnknownTrackingBatch(batchId);
-        return MerkleProof.verifyCalldata(proof, _trackingRoots[batchId - 1], leaf);
-    }
-
-    /// @notice The Merkle root of tracking batch `batchId`.
-    function trackingRoot(uint256 batchId) external view returns (bytes32) {
-        if (batchId == 0 || batchId > _trackingRoots.length) revert UnknownTrackingBatch(batchId);
-        return _trackingRoots[batchId - 1];
-    }
-
-    /// @notice Number of tracking batches anchored.
-    function trackingBatchCount() external view returns (uint256) {
-        return _trackingRoots.length;
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // Export tax refund
-    // ------------------------------------------------------------------------------------------
-
-    /**
-     * @notice The merchant claims the export tax refund after departure.
-     * @param waybill The shipment.
-     * @param claimHash keccak256 of the refund claim (amounts stay off chain).
-     */
-    function requestRefund(bytes32 waybill, bytes32 claimHash) external onlyActive(MERCHANT_ROLE) {
-        Shipment storage s = _shipment(waybill);
-        if (msg.sender != s.merchant) revert NotShipmentParty(waybill, msg.sender);
-        if (s.status < Status.Departed) revert WrongShipmentStatus(waybill, s.status, Status.Departed);
-        if (s.refund != Refund.None && s.refund != Refund.Rejected) revert RefundNotAllowed(waybill, s.refund);
-        s.refundClaim = claimHash;
-        _setRefund(waybill, s, Refund.Requested, claimHash);
+        (id,) = _fileAuthorized(REQUEST_REFUND, r, shipment, claimHash);
     }
 
     /// @notice The tax bureau approves a requested refund.
-    function approveRefund(bytes32 waybill) external onlyActive(TAX_ROLE) {
-        Shipment storage s = _shipment(waybill);
-        if (s.refund != Refund.Requested) revert RefundNotAllowed(waybill, s.refund);
-        _setRefund(waybill, s, Refund.Approved, s.refundClaim);
+    function approveRefund(bytes32 id) external {
+        _step(APPROVE_REFUND, id, 0);
     }
 
-    /// @notice The tax bureau rejects a requested refund (the merchant may claim again).
-    function rejectRefund(bytes32 waybill, bytes32 reason) external onlyActive(TAX_ROLE) {
-        Shipment storage s = _shipment(waybill);
-        if (s.refund != Refund.Requested) revert RefundNotAllowed(waybill, s.refund);
-        _setRefund(waybill, s, Refund.Rejected, reason);
+    /// @notice The tax bureau rejects a requested refund with a reason code.
+    function rejectRefund(bytes32 id, bytes32 reason) external {
+        _step(REJECT_REFUND, id, reason);
     }
 
-    /**
-     * @notice The tax bureau records the refund payment; a second payment is refused.
-     * @param waybill The shipment.
-     * @param paymentReference keccak256 of the payment record.
-     */
-    function payRefund(bytes32 waybill, bytes32 paymentReference) external onlyActive(TAX_ROLE) {
-        Shipment storage s = _shipment(waybill);
-        if (s.refund == Refund.Paid) revert RefundAlreadyPaid(waybill);
-        if (s.refund != Refund.Approved) revert RefundNotAllowed(waybill, s.refund);
-        _setRefund(waybill, s, Refund.Paid, paymentReference);
+    /// @notice The tax bureau records the payment of an approved refund (once).
+    function payRefund(bytes32 id, bytes32 paymentReference) external {
+        _step(PAY_REFUND, id, paymentReference);
     }
 
-    // ------------------------------------------------------------------------------------------
-    // Views
-    // ------------------------------------------------------------------------------------------
-
-    /// @notice The shipment under `waybill` (status None if unknown).
-    function shipment(bytes32 waybill) external view returns (Shipment memory) {
-        return _shipments[waybill];
+    /// @notice The merchant and the latest inspection result of a shipment.
+    function details(bytes32 id) external view returns (Details memory) {
+        return Details(_merchants[id], uint8(_itemAt(id).data));
     }
 
-    // ------------------------------------------------------------------------------------------
-    // Internals
-    // ------------------------------------------------------------------------------------------
-
-    /// @dev The one place where the status rule lives: `from` -> `to`, or WrongShipmentStatus.
-    function _advance(bytes32 waybill, Status from, Status to) private {
-        Shipment storage s = _shipment(waybill);
-        if (s.status != from) revert WrongShipmentStatus(waybill, s.status, from);
-        s.status = to;
-        s.updatedAt = uint32(block.timestamp);
-        emit ShipmentStatusChanged(waybill, to, msg.sender);
+    function _rule(uint8 verb) internal pure override returns (Rule memory r) {
+        if (verb == BOOK) r = Rule(SHIPMENT, _bit(NONE), BOOKED, LOGISTICS_ROLE, false, 0, false);
+        else if (verb == RECEIVE) r = Rule(SHIPMENT, _bit(BOOKED), RECEIVED, AIRPORT_ROLE, false, 0, true);
+        else if (verb == DECLARE) r = Rule(SHIPMENT, _bit(RECEIVED), DECLARED, MERCHANT_ROLE, true, DECLARATION, false);
+        else if (verb == INSPECT) r = Rule(SHIPMENT, _bit(DECLARED), INSPECTED, CUSTOMS_ROLE, false, INSPECTION_REPORT, false);
+        else if (verb == HOLD) r = Rule(SHIPMENT, _bit(DECLARED), DECLARED, CUSTOMS_ROLE, false, INSPECTION_REPORT, false);
+        else if (verb == RELEASE) r = Rule(SHIPMENT, _bit(INSPECTED), RELEASED, CUSTOMS_ROLE, false, 0, true);
+        else if (verb == DEPART) r = Rule(SHIPMENT, _bit(RELEASED), DEPARTED, AIRPORT_ROLE, false, 0, true);
+        else if (verb == ARRIVE) r = Rule(SHIPMENT, _bit(DEPARTED), ARRIVED, LOGISTICS_ROLE, true, 0, true);
+        else if (verb == DELIVER) r = Rule(SHIPMENT, _bit(ARRIVED), DELIVERED, LOGISTICS_ROLE, true, 0, true);
+        else if (verb == REQUEST_REFUND) {
+            r = Rule(REFUND, _bit(NONE) | _bit(REJECTED), REQUESTED, MERCHANT_ROLE, false, REFUND_CLAIM, false);
+        } else if (verb == APPROVE_REFUND) r = Rule(REFUND, _bit(REQUESTED), APPROVED, TAX_ROLE, false, 0, true);
+        else if (verb == REJECT_REFUND) r = Rule(REFUND, _bit(REQUESTED), REJECTED, TAX_ROLE, false, 0, true);
+        else if (verb == PAY_REFUND) r = Rule(REFUND, _bit(APPROVED), PAID, TAX_ROLE, false, 0, true);
     }
 
-    function _anchor(bytes32 waybill, Shipment storage s, DocumentType docType, bytes32 contentHash) private {
-        s.documents += 1;
-        emit DocumentAnchored(waybill, docType, contentHash, msg.sender);
+    function _documentRule(uint8 docType) internal pure override returns (DocumentRule memory d) {
+        if (docType == MANIFEST) d = DocumentRule(SHIPMENT, LOGISTICS_ROLE, true);
+        else if (docType == INVOICE || docType == PACKING_LIST || docType == DECLARATION) {
+            d = DocumentRule(SHIPMENT, MERCHANT_ROLE, true);
+        } else if (docType == INSPECTION_REPORT) d = DocumentRule(SHIPMENT, CUSTOMS_ROLE, false);
+        else if (docType == REFUND_CLAIM) d = DocumentRule(REFUND, MERCHANT_ROLE, true);
     }
 
-    function _setRefund(bytes32 waybill, Shipment storage s, Refund refund, bytes32 ref) private {
-        s.refund = refund;
-        s.updatedAt = uint32(block.timestamp);
-        emit RefundChanged(waybill, refund, ref, msg.sender);
+    function _guard(uint8 verb, bytes32 id, Item storage it) internal view override {
+        if (verb == RELEASE && it.data != PASS && it.data != WAIVED) {
+            revert InspectionNotCleared(id, uint8(it.data));
+        }
     }
 
-    function _shipment(bytes32 waybill) private view returns (Shipment storage s) {
-        s = _shipments[waybill];
-        if (s.status == Status.None) revert UnknownShipment(waybill);
+    /// @dev A shipment's parties are its operator (the filer) and its merchant.
+    function _isParty(bytes32 id, Item storage it, address account) internal view override returns (bool) {
+        return account == it.filer || account == _merchants[id];
     }
 
-    function _requireOperator(bytes32 waybill) private view {
-        if (msg.sender != _shipment(waybill).operator) revert NotShipmentParty(waybill, msg.sender);
-    }
-
-    function _isAuthority(address account) private view returns (bool) {
-        return _hasActiveRole(AIRPORT_ROLE, account) || _hasActiveRole(CUSTOMS_ROLE, account)
-            || _hasActiveRole(TAX_ROLE, account);
+    /// @dev Logistics operators and the airport anchor tracking batches.
+    function _authorizeAnchor() internal view override {
+        if (!_hasActiveRole(AIRPORT_ROLE, msg.sender)) directory.requireActiveRole(LOGISTICS_ROLE, msg.sender);
     }
 }

@@ -1,41 +1,46 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
-import {ParticipantGated} from "../core/ParticipantGated.sol";
+import {CaseBase} from "../core/CaseBase.sol";
 import {IParticipantDirectory} from "../interfaces/IParticipantDirectory.sol";
 
 /**
  * @title PortClearance
- * @notice Case 2 — Beijing–Tianjin–Hebei port customs clearance (single window).
+ * @notice Case 2 — Beijing–Tianjin–Hebei port customs clearance (single window), on {CaseBase}.
  *
- * A declaration, keyed by the keccak256 of its declaration number (re-submitting the same number
- * is refused), names its declarant, the port where the goods are, the customs region it is filed
- * in and the hash of its goods documents, and moves through
+ * A declaration, filed by its declarant under a keyed commitment of the declaration number (the
+ * same declarant cannot file a number twice), names the port where the goods are and the customs
+ * region it is filed in; its goods documents are anchored with it. It moves through
  * Submitted -> Accepted -> DutyAssessed -> DutyPaid -> Released -> GatedOut, or Rejected.
- * Customs of the filing region accepts, assesses, releases or rejects; the tax bureau confirms
- * the duty paid; the terminal operator of the port where the goods are gates them out, only after
+ * Customs of the filing region accepts, assesses, releases or rejects; the tax bureau confirms the
+ * duty paid; the terminal operator of the port where the goods are gates them out, only after
  * release — also when the declaration was filed in another region (cross-region clearance).
  */
-contract PortClearance is ParticipantGated {
+contract PortClearance is CaseBase {
     bytes32 public constant DECLARANT_ROLE = keccak256("DECLARANT_ROLE");
     bytes32 public constant CUSTOMS_ROLE = keccak256("CUSTOMS_ROLE");
     bytes32 public constant TAX_ROLE = keccak256("TAX_ROLE");
     bytes32 public constant TERMINAL_ROLE = keccak256("TERMINAL_ROLE");
     bytes32 private constant ADMIN_ROLE = 0x00;
-    /// @notice Most declarations one {submitBatch} call may file.
-    uint256 public constant MAX_BATCH = 200;
 
-    /// @notice Where a declaration is.
-    enum Status {
-        None,
-        Submitted,
-        Accepted,
-        DutyAssessed,
-        DutyPaid,
-        Released,
-        GatedOut,
-        Rejected
-    }
+    // The declaration's states, the verbs of the table and the document types.
+    uint8 private constant DECLARATION = 1;
+    uint8 private constant SUBMITTED = 1;
+    uint8 private constant ACCEPTED = 2;
+    uint8 private constant DUTY_ASSESSED = 3;
+    uint8 private constant DUTY_PAID = 4;
+    uint8 private constant RELEASED = 5;
+    uint8 private constant GATED_OUT = 6;
+    uint8 private constant REJECTED = 7;
+    uint8 private constant SUBMIT = 1;
+    uint8 private constant ACCEPT = 2;
+    uint8 private constant ASSESS = 3;
+    uint8 private constant PAY = 4;
+    uint8 private constant RELEASE = 5;
+    uint8 private constant GATE_OUT = 6;
+    uint8 private constant REJECT = 7;
+    uint8 private constant GOODS = 1;
+    uint8 private constant ASSESSMENT = 2;
 
     /// @notice A port of the single window.
     struct Port {
@@ -43,42 +48,33 @@ contract PortClearance is ParticipantGated {
         address terminal;
     }
 
-    /// @notice One declaration (two storage slots).
-    struct Declaration {
-        address declarant;
-        Status status;
-        uint32 region;
-        uint32 updatedAt;
+    /// @notice What a declarant files in a batch.
+    struct Filing {
+        bytes32 key;
         bytes32 port;
+        uint32 region;
         bytes32 goodsHash;
     }
 
-    /// @notice What a declarant files.
-    struct Filing {
-        bytes32 declarationId;
+    /// @notice What the SDK shows of a declaration besides its item.
+    struct Details {
         bytes32 port;
         uint32 region;
-        bytes32 goodsHash;
     }
 
     mapping(bytes32 portCode => Port) private _ports;
-    mapping(bytes32 declarationId => Declaration) private _declarations;
+    mapping(bytes32 id => bytes32 portCode) private _portOf;
 
     error UnknownPort(bytes32 port);
     error InvalidPort(bytes32 port);
-    error DeclarationExists(bytes32 declarationId);
-    error UnknownDeclaration(bytes32 declarationId);
-    error WrongDeclarationStatus(bytes32 declarationId, Status current, Status required);
-    error WrongRegion(bytes32 declarationId, address customs, uint32 region);
-    error NotPortTerminal(bytes32 declarationId, address account, bytes32 port);
-    error CannotReject(bytes32 declarationId, Status current);
-    error BatchTooLarge(uint256 size);
+    error WrongRegion(bytes32 id, address customs, uint32 region);
+    error NotPortTerminal(bytes32 id, address account, bytes32 port);
 
     event PortRegistered(bytes32 indexed port, uint32 region, address indexed terminal);
-    event DeclarationSubmitted(bytes32 indexed declarationId, address indexed declarant, bytes32 indexed port, uint32 region, bytes32 goodsHash);
-    event DeclarationStatusChanged(bytes32 indexed declarationId, Status status, bytes32 ref, address indexed by);
+    /// @notice A declaration was filed for goods at `port`, in customs region `region`.
+    event DeclarationFiled(bytes32 indexed id, bytes32 indexed port, uint32 region);
 
-    constructor(IParticipantDirectory directory_) ParticipantGated(directory_) {}
+    constructor(IParticipantDirectory directory_) CaseBase(directory_) {}
 
     /**
      * @notice Registers (or changes) a port of the single window (directory administrator).
@@ -94,76 +90,61 @@ contract PortClearance is ParticipantGated {
     }
 
     /**
-     * @notice Files a declaration; its number may be filed only once.
-     * @param filing Declaration id (keccak256 of the number), port, filing region, goods hash.
+     * @notice Files a declaration; the declarant cannot file the same number twice.
+     * @param key Keyed commitment of the declaration number.
+     * @param portCode Port where the goods are.
+     * @param region Customs region the declaration is filed in.
+     * @param goodsHash Commitment of the goods documents.
+     * @return id The declaration's id.
      */
-    function submit(Filing calldata filing) external onlyActive(DECLARANT_ROLE) {
-        _submit(filing);
+    function submit(bytes32 key, bytes32 portCode, uint32 region, bytes32 goodsHash)
+        external
+        returns (bytes32 id)
+    {
+        return _submit(_ruleOf(SUBMIT), Filing(key, portCode, region, goodsHash), true);
     }
 
     /**
      * @notice Files up to {MAX_BATCH} declarations in one transaction (same rules as {submit}).
      * @param filings The declarations.
      */
-    function submitBatch(Filing[] calldata filings) external onlyActive(DECLARANT_ROLE) {
-        if (filings.length > MAX_BATCH) revert BatchTooLarge(filings.length);
+    function submitBatch(Filing[] calldata filings) external {
+        if (filings.length > MAX_BATCH) revert BadBatch(filings.length);
+        Rule memory r = _ruleOf(SUBMIT);
+        directory.requireActiveRole(r.role, msg.sender);
         for (uint256 i = 0; i < filings.length; ++i) {
-            _submit(filings[i]);
+            _submit(r, filings[i], false);
         }
     }
 
     /// @notice Customs of the filing region accepts a submitted declaration.
-    function accept(bytes32 declarationId) external onlyActive(CUSTOMS_ROLE) {
-        _requireRegionalCustoms(declarationId);
-        _advance(declarationId, Status.Submitted, Status.Accepted, bytes32(0));
+    function accept(bytes32 id) external {
+        _step(ACCEPT, id, 0);
     }
 
-    /**
-     * @notice Customs of the filing region assesses the duty.
-     * @param assessmentHash keccak256 of the duty assessment (amounts stay off chain).
-     */
-    function assessDuty(bytes32 declarationId, bytes32 assessmentHash) external onlyActive(CUSTOMS_ROLE) {
-        _requireRegionalCustoms(declarationId);
-        _advance(declarationId, Status.Accepted, Status.DutyAssessed, assessmentHash);
+    /// @notice Customs of the filing region assesses the duty (`assessmentHash` anchors the assessment).
+    function assessDuty(bytes32 id, bytes32 assessmentHash) external {
+        _step(ASSESS, id, assessmentHash);
     }
 
-    /**
-     * @notice The tax bureau confirms the duty was paid.
-     * @param paymentReference keccak256 of the payment record.
-     */
-    function confirmDutyPaid(bytes32 declarationId, bytes32 paymentReference) external onlyActive(TAX_ROLE) {
-        _advance(declarationId, Status.DutyAssessed, Status.DutyPaid, paymentReference);
+    /// @notice The tax bureau confirms the duty was paid (`paymentReference`: commitment of the payment).
+    function confirmDutyPaid(bytes32 id, bytes32 paymentReference) external {
+        _step(PAY, id, paymentReference);
     }
 
     /// @notice Customs of the filing region releases the goods.
-    function release(bytes32 declarationId) external onlyActive(CUSTOMS_ROLE) {
-        _requireRegionalCustoms(declarationId);
-        _advance(declarationId, Status.DutyPaid, Status.Released, bytes32(0));
+    function release(bytes32 id) external {
+        _step(RELEASE, id, 0);
     }
 
     /// @notice The terminal of the port where the goods are gates them out, after release.
-    function gateOut(bytes32 declarationId) external onlyActive(TERMINAL_ROLE) {
-        Declaration storage d = _declaration(declarationId);
-        if (_ports[d.port].terminal != msg.sender) revert NotPortTerminal(declarationId, msg.sender, d.port);
-        _advance(declarationId, Status.Released, Status.GatedOut, bytes32(0));
+    function gateOut(bytes32 id) external {
+        _step(GATE_OUT, id, 0);
     }
 
-    /**
-     * @notice Customs of the filing region rejects a declaration before release.
-     * @param reason A reason code.
-     */
-    function reject(bytes32 declarationId, bytes32 reason) external onlyActive(CUSTOMS_ROLE) {
-        _requireRegionalCustoms(declarationId);
-        Declaration storage d = _declarations[declarationId];
-        if (d.status != Status.Submitted && d.status != Status.Accepted && d.status != Status.DutyAssessed) {
-            revert CannotReject(declarationId, d.status);
-        }
-        _set(declarationId, d, Status.Rejected, reason);
-    }
-
-    /// @notice The declaration with `declarationId` (status None if unknown).
-    function declaration(bytes32 declarationId) external view returns (Declaration memory) {
-        return _declarations[declarationId];
+    /// @notice Customs of the filing region rejects a declaration before release, with a reason code.
+    function reject(bytes32 id, bytes32 reason) external {
+        _step(REJECT, id, reason);
     }
 
     /// @notice The port `portCode` (region 0 if unknown).
@@ -171,36 +152,46 @@ contract PortClearance is ParticipantGated {
         return _ports[portCode];
     }
 
-    function _submit(Filing calldata f) private {
-        if (_declarations[f.declarationId].status != Status.None) revert DeclarationExists(f.declarationId);
+    /// @notice The port and filing region of declaration `id`.
+    function details(bytes32 id) external view returns (Details memory) {
+        return Details(_portOf[id], uint32(_itemAt(id).data));
+    }
+
+    function _submit(Rule memory r, Filing memory f, bool checkRole) private returns (bytes32 id) {
+        if (checkRole) directory.requireActiveRole(r.role, msg.sender);
         if (_ports[f.port].region == 0) revert UnknownPort(f.port);
-        _declarations[f.declarationId] =
-            Declaration(msg.sender, Status.Submitted, f.region, uint32(block.timestamp), f.port, f.goodsHash);
-        emit DeclarationSubmitted(f.declarationId, msg.sender, f.port, f.region, f.goodsHash);
+        Item storage it;
+        (id, it) = _fileAuthorized(SUBMIT, r, f.key, f.goodsHash);
+        it.data = f.region;
+        _portOf[id] = f.port;
+        emit DeclarationFiled(id, f.port, f.region);
     }
 
-    /// @dev The one place where the status rule lives: `from` -> `to`, or WrongDeclarationStatus.
-    function _advance(bytes32 declarationId, Status from, Status to, bytes32 ref) private {
-        Declaration storage d = _declaration(declarationId);
-        if (d.status != from) revert WrongDeclarationStatus(declarationId, d.status, from);
-        _set(declarationId, d, to, ref);
+    function _rule(uint8 verb) internal pure override returns (Rule memory r) {
+        uint64 open = _bit(SUBMITTED) | _bit(ACCEPTED) | _bit(DUTY_ASSESSED);
+        if (verb == SUBMIT) r = Rule(DECLARATION, _bit(NONE), SUBMITTED, DECLARANT_ROLE, false, GOODS, false);
+        else if (verb == ACCEPT) r = Rule(DECLARATION, _bit(SUBMITTED), ACCEPTED, CUSTOMS_ROLE, false, 0, true);
+        else if (verb == ASSESS) r = Rule(DECLARATION, _bit(ACCEPTED), DUTY_ASSESSED, CUSTOMS_ROLE, false, ASSESSMENT, false);
+        else if (verb == PAY) r = Rule(DECLARATION, _bit(DUTY_ASSESSED), DUTY_PAID, TAX_ROLE, false, 0, true);
+        else if (verb == RELEASE) r = Rule(DECLARATION, _bit(DUTY_PAID), RELEASED, CUSTOMS_ROLE, false, 0, true);
+        else if (verb == GATE_OUT) r = Rule(DECLARATION, _bit(RELEASED), GATED_OUT, TERMINAL_ROLE, false, 0, true);
+        else if (verb == REJECT) r = Rule(DECLARATION, open, REJECTED, CUSTOMS_ROLE, false, 0, true);
     }
 
-    function _set(bytes32 declarationId, Declaration storage d, Status to, bytes32 ref) private {
-        d.status = to;
-        d.updatedAt = uint32(block.timestamp);
-        emit DeclarationStatusChanged(declarationId, to, ref, msg.sender);
+    function _documentRule(uint8 docType) internal pure override returns (DocumentRule memory d) {
+        if (docType == GOODS) d = DocumentRule(DECLARATION, DECLARANT_ROLE, true);
+        else if (docType == ASSESSMENT) d = DocumentRule(DECLARATION, CUSTOMS_ROLE, false);
     }
 
-    function _declaration(bytes32 declarationId) private view returns (Declaration storage d) {
-        d = _declarations[declarationId];
-        if (d.status == Status.None) revert UnknownDeclaration(declarationId);
-    }
-
-    /// @dev Customs acts on declarations filed in its own region (same province-level code).
-    function _requireRegionalCustoms(bytes32 declarationId) private view {
-        Declaration storage d = _declaration(declarationId);
-        uint32 district = directory.participant(msg.sender).district;
-        if (district / 10000 != d.region / 10000) revert WrongRegion(declarationId, msg.sender, d.region);
+    /// @dev Customs acts on declarations filed in its own region (same province-level code); a
+    /// terminal gates out only goods at its own port.
+    function _guard(uint8 verb, bytes32 id, Item storage it) internal view override {
+        if (verb == GATE_OUT) {
+            bytes32 code = _portOf[id];
+            if (_ports[code].terminal != msg.sender) revert NotPortTerminal(id, msg.sender, code);
+        } else if (verb != PAY && verb != SUBMIT) {
+            uint32 district = directory.participant(msg.sender).district;
+            if (district / 10000 != it.data / 10000) revert WrongRegion(id, msg.sender, uint32(it.data));
+        }
     }
 }

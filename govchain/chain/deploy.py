@@ -30,6 +30,13 @@ class DeployContext:
     admin_district: int
 
 
+#: The core contract: participant directory + certificate store, one address.
+CORE = "GovChainCore"
+#: The administrator the core is deployed for, unless the deployment names another.
+BUREAU_NAME = "Beijing Municipal Government Service Bureau"
+MUNICIPALITY = 110000
+
+
 @dataclass(frozen=True)
 class Deployable:
     """One contract of the plan: its constructor arguments and what it depends on."""
@@ -37,27 +44,6 @@ class Deployable:
     name: str
     args: Callable[[DeployContext], list[Any]]
     depends: tuple[str, ...] = ()
-
-
-#: The core contract: participant directory + certificate store, one address.
-CORE = "GovChainCore"
-#: The certificate store's name, as OpenAttestation tools show it.
-STORE_NAME = "GovChain Certificates"
-
-
-def _core_args(ctx: DeployContext) -> list[Any]:
-    from govchain.chain.labels import name_hash
-
-    return [ctx.deployer, name_hash(ctx.admin_name), ctx.admin_district, STORE_NAME]
-
-
-#: Every contract `govchain deploy` deploys, in order. A case adds one line here.
-PLAN: list[Deployable] = [
-    Deployable(CORE, _core_args),
-    Deployable("DataSharing", lambda ctx: [ctx.addresses[CORE]], depends=(CORE,)),
-    Deployable("AirportLogistics", lambda ctx: [ctx.addresses[CORE]], depends=(CORE,)),
-    Deployable("PortClearance", lambda ctx: [ctx.addresses[CORE]], depends=(CORE,)),
-]
 
 
 @dataclass(frozen=True)
@@ -120,12 +106,10 @@ def deploy(
     redeploy: bool = False,
     admin_name: str = "",
     admin_district: int = 0,
-    plan: list[Deployable] | None = None,
+    plan: list[Deployable],
 ) -> DeployResult:
-    """Deploy what the plan needs; returns the (possibly unchanged) address book."""
-    from govchain.framework.directory import BUREAU_NAME, MUNICIPALITY
-
-    steps = plan or PLAN
+    """Deploy what ``plan`` needs; returns the (possibly unchanged) address book."""
+    steps = plan
     states = {s.name: s for s in inspect(chain, book, steps)}
     stale = [s for s in states.values() if s.status in ("gone", "changed", "foreign")]
     if stale and not redeploy:

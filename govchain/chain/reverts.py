@@ -22,7 +22,7 @@ import govchain
 from govchain.chain import artifacts, labels, roles
 from govchain.chain.abi import AbiEntry, ContractInterface
 from govchain.chain.rpc import RpcError
-from govchain.errors import REVERT_CLASSES, ContractRevert, revert_error
+from govchain.errors import ContractRevert, revert_class, revert_error
 
 ERROR_STRING = bytes.fromhex("08c379a0")
 PANIC = bytes.fromhex("4e487b71")
@@ -112,8 +112,10 @@ def _is_hex(text: str) -> bool:
 
 
 def decode(data: bytes, *, context: str = "") -> ContractRevert:
-    """The exception for revert ``data``; ``context`` (e.g. "GovChainCore.register") is
-    used only when the error cannot be identified."""
+    """The exception for revert ``data``. ``context`` ("PortClearance.accept") names the contract
+    that was called: its own errors are looked up first, so two contracts may define the same
+    error name with different sentences; errors from elsewhere (the directory a case contract
+    consults, OpenZeppelin's) are found in every compiled contract."""
     if data[:4] == ERROR_STRING:
         (reason,) = abi_decode(["string"], data[4:])
         return RevertReason(f"The contract refused the call: {reason}", error_name="Error")
@@ -121,40 +123,53 @@ def decode(data: bytes, *, context: str = "") -> ContractRevert:
         (code,) = abi_decode(["uint256"], data[4:])
         why = PANIC_REASONS.get(code, f"panic code {code:#x}")
         return RevertReason(f"The contract stopped: {why}.", error_name="Panic")
-    found = _error_index().get(data[:4])
+    contract = context.split(".", 1)[0] if context else ""
+    found = _contract_errors(contract).get(data[:4]) or _any_contract_errors().get(data[:4])
     if found is None:
         where = f" in {context}" if context else ""
         shown = "0x" + data.hex() if data else "no reason"
-        return ContractRevert(f"The contract refused the call{where} ({shown}).")
+        return ContractRevert(f"The contract refused the call{where} ({shown}).", contract=contract)
     iface, entry = found
     decoded = iface.decode_error(data)
     args = decoded[1] if decoded else {}
     _import_sdk_modules()
-    cls = REVERT_CLASSES.get(entry["name"], ContractRevert)
+    cls = revert_class(contract or iface.name, entry["name"]) or ContractRevert
     template = cls.template or f"The contract refused the call: {entry['name']}."
     readable = {p["name"]: _readable(p, args.get(p["name"])) for p in entry["inputs"]}
-    custom = getattr(cls, "readable_args", None)
-    if custom is not None:  # an error class may say some arguments better itself
-        readable.update(custom(args))
+    readable.update(cls.readable_args(args, context))  # a class may say some arguments better
     try:
         message = template.format(**readable)
     except (KeyError, IndexError):
         message = f"{template} ({entry['name']}: {readable})"
-    return cls(message, error_name=entry["name"], args=args)
+    return cls(message, error_name=entry["name"], args=args, contract=contract, context=context)
 
 
-def custom_errors() -> dict[str, AbiEntry]:
-    """Every custom error declared in any compiled contract, by name."""
-    return {entry["name"]: entry for _, entry in _error_index().values()}
+def custom_errors() -> dict[tuple[str, str], AbiEntry]:
+    """Every custom error declared in any compiled contract, by (contract, error name)."""
+    return {
+        (name, entry["name"]): entry
+        for name in artifacts.names()
+        for entry in artifacts.interface(name).errors_by_selector.values()
+    }
 
 
 @cache
-def _error_index() -> dict[bytes, tuple[ContractInterface, AbiEntry]]:
+def _contract_errors(contract: str) -> dict[bytes, tuple[ContractInterface, AbiEntry]]:
+    """The custom errors of one contract, by selector (empty for an unknown name)."""
+    if contract not in artifacts.names():
+        return {}
+    iface = artifacts.interface(contract)
+    return {sel: (iface, entry) for sel, entry in iface.errors_by_selector.items()}
+
+
+@cache
+def _any_contract_errors() -> dict[bytes, tuple[ContractInterface, AbiEntry]]:
+    """Every compiled contract's custom errors by selector; the core's win a tie (they are the
+    ones raised from inside other contracts' calls)."""
     index: dict[bytes, tuple[ContractInterface, AbiEntry]] = {}
-    for name in artifacts.names():
-        iface = artifacts.interface(name)
-        for sel, entry in iface.errors_by_selector.items():
-            index.setdefault(sel, (iface, entry))
+    for name in sorted(artifacts.names(), key=lambda n: n != "GovChainCore"):
+        for sel, found in _contract_errors(name).items():
+            index.setdefault(sel, found)
     return index
 
 
@@ -184,4 +199,5 @@ def _readable(param: AbiEntry, value: Any) -> str:
 
 
 def clear_cache() -> None:
-    _error_index.cache_clear()
+    _contract_errors.cache_clear()
+    _any_contract_errors.cache_clear()

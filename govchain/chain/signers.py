@@ -9,13 +9,13 @@ from collections.abc import Callable
 from eth_account.signers.local import LocalAccount
 
 from govchain.chain.accounts import Keystore, KeystoreEntry
-from govchain.config import Config
-from govchain.devnet import cast
-from govchain.devnet.keys import dev_account, require_local_chain
-from govchain.errors import InputError, KeystoreError
+from govchain.config import LOCAL_CHAIN_ID, Config
+from govchain.errors import ConfigError, InputError, KeystoreError
 
 PASSWORD_ENV = "GOVCHAIN_PASSWORD"
 PasswordProvider = Callable[[KeystoreEntry], str]
+#: Finds a named development account (demo cast, ``dev:N``) on the local chain, or None.
+LocalResolver = Callable[[str], LocalAccount | None]
 
 
 def env_password(entry: KeystoreEntry) -> str:
@@ -29,23 +29,30 @@ def env_password(entry: KeystoreEntry) -> str:
 
 
 def resolve_account(
-    config: Config, chain_id: int, who: str, password: PasswordProvider = env_password
+    config: Config,
+    chain_id: int,
+    who: str,
+    password: PasswordProvider = env_password,
+    local: LocalResolver | None = None,
 ) -> LocalAccount:
-    """The signing account called ``who``."""
+    """The signing account called ``who``: a keystore entry, else (``local``, given on the local
+    chain only) a demo-cast member or development key."""
     name = who.strip()
     if not name:
         raise InputError("Say who signs with --from (a keystore label or address).")
     entry = Keystore(config.keystore_dir).find(name)
     if entry is not None:
         return Keystore(config.keystore_dir).unlock(entry, password(entry))
-    member = cast.member(name)
-    if member is not None:
-        require_local_chain(chain_id)
-        return member.account
-    if name.lower().startswith("dev:") and name[4:].isdigit():
-        require_local_chain(chain_id)
-        return dev_account(int(name[4:]))
+    found = local(name) if local is not None else None
+    if found is not None:
+        return found
+    if chain_id != LOCAL_CHAIN_ID and name.lower().startswith("dev:"):
+        raise ConfigError(
+            f"Development keys are public and only allowed on the local chain (id "
+            f"{LOCAL_CHAIN_ID}); this chain has id {chain_id}. Use a keystore account."
+        )
+    hint = "" if chain_id == LOCAL_CHAIN_ID else " (demo-cast names work on the local chain only)"
     raise InputError(
-        f"No account called '{who}' in the keystore ({config.keystore_dir}). "
+        f"No account called '{who}' in the keystore ({config.keystore_dir}){hint}. "
         "See `govchain account list`."
     )

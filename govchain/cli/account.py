@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from govchain.cli.common import App, json_option, new_password, pass_app, print_json, table
-from govchain.devnet import cast
 from govchain.errors import InputError
 
 KEY_ENV = "GOVCHAIN_PRIVATE_KEY"
@@ -84,6 +83,8 @@ def list_(app: App, dev: bool, as_json: bool) -> None:
         for e in app.keystore.list()
     ]
     if dev:
+        from govchain.devnet import cast
+
         rows += [
             {
                 "label": m.key,

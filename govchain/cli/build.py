@@ -12,9 +12,9 @@ from govchain.chain.deployments import AddressBook
 from govchain.chain.node import LocalNode
 from govchain.chain.signers import resolve_account
 from govchain.cli.common import App, from_option, json_option, pass_app, print_json, prompt_password
-from govchain.devnet import cast
-from govchain.devnet.seed import seed_demo
+from govchain.client import local_resolver
 from govchain.errors import ConfigError, DeploymentError
+from govchain.framework.plan import platform_plan
 
 
 @click.command("compile")
@@ -46,7 +46,8 @@ def deploy_cmd(
     signer = who or ("bureau" if cfg.network == "local" else None)
     if signer is None:
         raise ConfigError("Say which account deploys with --from (a keystore label).")
-    account = resolve_account(cfg, chain.chain_id, signer, prompt_password)
+    local = local_resolver(chain.chain_id)
+    account = resolve_account(cfg, chain.chain_id, signer, prompt_password, local)
     result = _deploy(app, chain, account, redeploy=redeploy, admin_name=admin_name)
     if as_json:
         print_json(
@@ -74,6 +75,7 @@ def _deploy(
         book=book,
         redeploy=redeploy,
         admin_name=admin_name or "",
+        plan=platform_plan(),
     )
     if result.changed:
         result.book.save(cfg.deployments_file)
@@ -118,6 +120,9 @@ def up(app: App) -> None:
         f"✓ Contracts {'compiled' if compiled.compiled else 'up to date'} "
         f"({len(compiled.contracts)} artifacts)"
     )
+    from govchain.devnet import cast
+    from govchain.devnet.seed import seed_demo
+
     chain = Chain.from_config(cfg)
     bureau = cast.bureau()
     try:

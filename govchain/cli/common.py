@@ -20,7 +20,6 @@ from govchain.chain.signers import PASSWORD_ENV
 from govchain.chain.tx import Sender
 from govchain.client import GovChain
 from govchain.config import Config
-from govchain.devnet import cast
 from govchain.errors import InputError
 from govchain.framework.directory import parse_address
 
@@ -58,9 +57,12 @@ class App:
         entry = self.keystore.find(value)
         if entry is not None:
             return entry.address
-        member = cast.member(value)
-        if member is not None and self.config.network == "local":
-            return member.address
+        if self.config.network == "local":
+            from govchain.devnet.cast import member
+
+            found = member(value)
+            if found is not None:
+                return found.address
         raise InputError(
             f"'{text}' is not an address (0x followed by 40 hex digits) or a known account name."
         )

@@ -21,6 +21,7 @@ from govchain.cli.common import (
     read_file,
     table,
 )
+from govchain.client import local_resolver
 from govchain.errors import InputError
 from govchain.files import write_atomic
 from govchain.framework.certificates.documents import parse_time
@@ -210,7 +211,8 @@ def consent(app: App, request_id: int, relay: str | None, who: str, as_json: boo
     if relay is None:
         receipt = sharing.consent(app.signer(who), request_id)
     else:
-        subject = resolve_account(app.config, app.gc.chain.chain_id, who, _password)
+        chain_id = app.gc.chain.chain_id
+        subject = resolve_account(app.config, chain_id, who, _password, local_resolver(chain_id))
         deadline, signature = sharing.sign_consent(subject, request_id)
         receipt = sharing.submit_consent(app.signer(relay), request_id, deadline, signature)
     done(f"Consent recorded for request #{request_id}", receipt, as_json)

@@ -17,8 +17,8 @@ from govchain.cli.common import (
     print_json,
     table,
 )
-from govchain.devnet.seed import load_specs, seed
 from govchain.framework.directory import Kind, district_name, parse_district
+from govchain.framework.roster import load_specs, seed
 
 
 def _admin(app: App, signer: str | None) -> str:

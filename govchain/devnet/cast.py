@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from eth_account.signers.local import LocalAccount
 
+from govchain.chain.deploy import BUREAU_NAME
 from govchain.devnet.keys import dev_account
-from govchain.framework.directory import BUREAU_NAME, Kind
+from govchain.framework.directory import Kind
 
 
 @dataclass(frozen=True)
@@ -167,3 +168,15 @@ CITIZENS: list[Citizen] = [
     Citizen("citizen-wang", "Wang Fang", "110105199207155678", 52),
 ]
 CITIZEN_BY_KEY: dict[str, Citizen] = {c.key: c for c in CITIZENS}
+
+
+def local_account(name: str) -> LocalAccount | None:
+    """A demo-cast member (``customs-beijing``), demo citizen or development key (``dev:3``) by
+    name, or None. Only ever asked on the local chain (see ``govchain.client.local_resolver``)."""
+    found = member(name)
+    if found is not None:
+        return found.account
+    text = name.strip().lower()
+    if text.startswith("dev:") and text[4:].isdigit():
+        return dev_account(int(text[4:]))
+    return None

@@ -12,13 +12,9 @@ from functools import cache
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 
+from govchain.chain.node.engines import DEV_ACCOUNT_COUNT, DEV_MNEMONIC
 from govchain.config import LOCAL_CHAIN_ID
 from govchain.errors import ConfigError
-
-#: The published Foundry/Hardhat test mnemonic. NOT A SECRET.
-DEV_MNEMONIC = "test test test test test test test test test test test junk"
-#: How many funded development accounts the local chain creates.
-DEV_ACCOUNT_COUNT = 60
 
 
 @cache

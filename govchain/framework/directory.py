@@ -17,13 +17,12 @@ from eth_utils import is_hex_address, to_checksum_address
 from govchain.chain import labels
 from govchain.chain.chain import Receipt
 from govchain.chain.contracts import Contract
+from govchain.chain.deploy import MUNICIPALITY
 from govchain.chain.roles import role_id, role_name
 from govchain.chain.tx import Sender, TxRequest
 from govchain.enums import parse_enum
 from govchain.errors import ContractRevert, InputError, revert_error
 
-BUREAU_NAME = "Beijing Municipal Government Service Bureau"
-MUNICIPALITY = 110000
 PAGE_SIZE = 200
 
 

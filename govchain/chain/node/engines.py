@@ -8,8 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from govchain.config import LOCAL_CHAIN_ID, Config
-from govchain.devnet.keys import DEV_ACCOUNT_COUNT, DEV_MNEMONIC
 from govchain.errors import NodeError
+
+#: The published Foundry/Hardhat test mnemonic the local chain funds. NOT A SECRET: its keys
+#: are public (see :mod:`govchain.devnet.keys`, used on the local chain only).
+DEV_MNEMONIC = "test test test test test test test test test test test junk"
+#: How many funded development accounts the local chain creates.
+DEV_ACCOUNT_COUNT = 60
 
 #: EVM rules the local chain runs: the same target the contracts are compiled for.
 HARDFORK = "shanghai"

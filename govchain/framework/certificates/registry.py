@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,25 +118,26 @@ class CertificateStore:
         self.types(refresh=True)
         return self.type(canonical)
 
-    def setup_catalogue(self, admin: Sender, *, demo_roles: bool) -> list[str]:
-        """Define the catalogue's types that are missing and, with ``demo_roles``, grant their
-        issuer and revoker roles to the demo cast. Idempotent; returns what it did."""
-        from govchain.devnet.cast import BY_KEY
-
+    def setup_catalogue(
+        self, admin: Sender, *, holders: Callable[[str], str] | None = None
+    ) -> list[str]:
+        """Define the catalogue's types that are missing and, given ``holders`` (the address of
+        each catalogue issuer's key, e.g. the demo cast's), grant their issuer and revoker roles.
+        Idempotent; returns what it did."""
         done: list[str] = []
         defined = {t.name for t in self.types()}
         missing = [info for info in CATALOGUE if info.name not in defined]
         admin.send_many([self.contract.tx("defineType", type_id(i.name)) for i in missing])
         done += [f"defined {i.name}" for i in missing]
-        if not demo_roles:
+        if holders is None:
             self.types(refresh=True)
             return done
         wanted: list[tuple[str, str]] = []
         for ctype in self.types(refresh=True):
             if ctype.info is None:
                 continue
-            wanted += [(BY_KEY[k].address, ctype.issuer_role) for k in ctype.info.issuers]
-            wanted += [(BY_KEY[k].address, ctype.revoker_role) for k in ctype.info.revokers]
+            wanted += [(holders(k), ctype.issuer_role) for k in ctype.info.issuers]
+            wanted += [(holders(k), ctype.revoker_role) for k in ctype.info.revokers]
         held = self.contract.call_many([("hasRole", (self._role(r), a)) for a, r in wanted])
         grants = [(a, r) for (a, r), h in zip(wanted, held, strict=True) if h is not True]
         admin.send_many([self.contract.tx("grantRole", self._role(r), a) for a, r in grants])
@@ -268,6 +269,8 @@ class ReasonRequired(ContractRevert):
     pass
 
 
-@revert_error("EmptyBatch", "The batch is empty.")
+# The certificate store's own EmptyBatch (case contracts' MerkleAnchors have another one).
+@revert_error("EmptyBatch", "The batch of certificates is empty.", contract="CertificateStore")
+@revert_error("EmptyBatch", "The batch of certificates is empty.", contract="GovChainCore")
 class EmptyBatch(ContractRevert):
     pass

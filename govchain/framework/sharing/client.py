@@ -469,7 +469,7 @@ class InvalidConsentSignature(ContractRevert):
 @revert_error("GrantNotLive", "Request #{requestId} does not allow deliveries now: {reason}.")
 class GrantNotLive(ContractRevert):
     @staticmethod
-    def readable_args(args: dict[str, Any]) -> dict[str, str]:
+    def readable_args(args: dict[str, Any], context: str) -> dict[str, str]:
         return {"reason": NOT_LIVE.get(int(args["reason"]), str(args["reason"]))}
 
 

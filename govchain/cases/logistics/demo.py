@@ -6,22 +6,61 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from govchain.cases.logistics import Inspection
 from govchain.client import GovChain
 from govchain.devnet import cast
 from govchain.errors import GovChainError
+from govchain.framework.casebase.spec import Step, Walkthrough
 
 Say = Callable[[str], None]
 
 
-def fresh_waybill() -> str:
-    """A valid, new air waybill number (airline prefix 999; serial from the clock)."""
-    first7 = int(time.time() * 10) % 10_000_000
+def waybill(first7: int) -> str:
+    """A valid air waybill number (airline prefix 999) with serial ``first7``."""
+    first7 %= 10_000_000
     return f"999-{first7:07d}{first7 % 7}"
 
 
+def fresh_waybill() -> str:
+    """A new air waybill number (serial from the clock)."""
+    return waybill(int(time.time() * 10))
+
+
+_JOURNEY: tuple[Step, ...] = (
+    ("book", "forwarder", {"merchant": "@merchant"}),
+    ("receive_at_terminal", "airport", {}),
+    ("declare", "merchant", {"declaration": b"EXPORT DECLARATION: HS 8471.30, 480 units"}),
+)
+#: Each path on a fresh shipment; "@key" stands for a demo-cast member's address.
+WALKTHROUGH = Walkthrough(
+    reference=lambda n: waybill(1_000_000 + n),
+    paths=(
+        (
+            *_JOURNEY,
+            ("hold", "customs-beijing", {}),
+            ("inspect", "customs-beijing", {"result": "pass", "report": b"INSPECTION: conforms"}),
+            ("release", "customs-beijing", {}),
+            ("depart", "airport", {}),
+            ("request_refund", "merchant", {"claim": b"REFUND CLAIM: VAT 13%"}),
+            ("approve_refund", "tax", {}),
+            ("pay_refund", "tax", {"payment_ref": "PAY-77120"}),
+            ("arrive", "forwarder", {}),
+            ("deliver", "forwarder", {}),
+        ),
+        (
+            *_JOURNEY,
+            ("inspect", "customs-beijing", {"result": "waived"}),
+            ("release", "customs-beijing", {}),
+            ("depart", "airport", {}),
+            ("request_refund", "merchant", {"claim": b"REFUND CLAIM"}),
+            ("reject_refund", "tax", {"reason": "missing-invoice"}),
+            ("request_refund", "merchant", {"claim": b"REFUND CLAIM, invoice attached"}),
+        ),
+    ),
+)
+
+
 def run(gc: GovChain, say: Say) -> str:
-    lg = gc.logistics
+    lg = gc.case("logistics")
     actor = {
         k: gc.sender(cast.BY_KEY[k].account)
         for k in ("forwarder", "merchant", "airport", "customs-beijing", "tax")
@@ -41,35 +80,35 @@ def run(gc: GovChain, say: Say) -> str:
     )
     lg.declare(actor["merchant"], awb, b"EXPORT DECLARATION: HS 8471.30, 480 units")
     say("  4. The merchant declares to customs")
-    lg.inspect(actor["customs-beijing"], awb, Inspection.HOLD)
+    lg.hold(actor["customs-beijing"], awb)
     say("  5. Customs holds it for a closer look (back to inspection) ...")
-    lg.inspect(actor["customs-beijing"], awb, Inspection.PASS, b"INSPECTION REPORT: conforms")
+    lg.inspect(actor["customs-beijing"], awb, "pass", b"INSPECTION REPORT: conforms")
     lg.release(actor["customs-beijing"], awb)
     say("     ... then passes it with a report and releases it")
     lg.depart(actor["airport"], awb)
     say("  6. The flight departs")
     messages = [f"{awb}|{i:05d}|scan|PEK-T3|belt {i % 9}".encode() for i in range(5_000)]
-    batches = lg.anchor_messages(actor["forwarder"], messages)
-    proof = lg.prove_message(messages[1234])
-    ok = lg.verify_message(messages[1234], proof)
+    batches = lg.anchors.anchor(actor["forwarder"], messages)
+    proof = lg.anchors.prove(messages[1234])
+    ok = lg.anchors.verify(messages[1234], proof)
     say(
         f"  7. 5,000 tracking messages anchored as one Merkle root (batch {batches[0]}); message "
         f"#1234 proven on chain with {len(proof.proof)} hashes: {'✓' if ok else '✗'}"
     )
     lg.request_refund(actor["merchant"], awb, b"REFUND CLAIM: VAT 13%")
     lg.approve_refund(actor["tax"], awb)
-    lg.pay_refund(actor["tax"], awb, b"PAYMENT 77120")
+    lg.pay_refund(actor["tax"], awb, "PAYMENT 77120")
     say("  8. The merchant claims the export tax refund; the tax bureau approves and pays it")
     try:
-        lg.pay_refund(actor["tax"], awb, b"PAYMENT 77121")
+        lg.pay_refund(actor["tax"], awb, "PAYMENT 77121")
     except GovChainError as exc:
         say(f"     a second payment is refused: {exc.message}")
     lg.arrive(actor["forwarder"], awb)
     lg.deliver(actor["forwarder"], awb)
-    shipment = lg.shipment(awb)
+    shipment = lg.get(awb)
     say(
-        f"  9. Arrived and delivered. Status {shipment.status.name.lower()}, inspection "
-        f"{shipment.inspection.name.lower()}, refund {shipment.refund.name.lower()}, "
-        f"{shipment.documents} documents, {len(lg.trail(awb))} events in the trail"
+        f"  9. Arrived and delivered. Status {shipment.state}, inspection "
+        f"{shipment.inspection}, refund {lg.get(awb, 'refund').state}, "
+        f"{len(lg.documents(awb))} documents, {len(lg.history(awb))} events in the trail"
     )
     return awb

@@ -1,0 +1,275 @@
+"""Case 1 as a spec: a shipment's journey by air waybill, customs inspection, documents and the
+export tax refund (an item of its own, keyed by the shipment)."""
+
+from __future__ import annotations
+
+import re
+
+from govchain.errors import InputError
+from govchain.framework.casebase.registry import register
+from govchain.framework.casebase.spec import (
+    NEW,
+    Anchors,
+    CaseSpec,
+    DocumentType,
+    Kind,
+    Note,
+    Param,
+    Verb,
+    words,
+)
+from govchain.framework.directory import parse_address
+
+_AWB = re.compile(r"^(\d{3})-?(\d{8})$")
+#: Customs' inspection results, as the contract numbers them (1..4).
+INSPECTION = ("pass", "hold", "fail", "waived")
+
+
+def parse_waybill(text: str) -> str:
+    """An IATA air waybill number ``AAA-SSSSSSSC`` (airline prefix, serial, check digit = the
+    first seven serial digits mod 7), normalised; a clear error for a mistyped one."""
+    match = _AWB.match(str(text).strip())
+    if not match:
+        raise InputError(f"'{text}' is not an air waybill number (like 999-12345675).")
+    prefix, serial = match.groups()
+    if int(serial[:7]) % 7 != int(serial[7]):
+        raise InputError(f"Air waybill {text} has a wrong check digit: it was probably mistyped.")
+    return f"{prefix}-{serial}"
+
+
+def parse_inspection(text: str | int) -> int:
+    key = str(text).strip().lower()
+    if key not in INSPECTION:
+        raise InputError(f"'{text}' is not an inspection result (one of: {', '.join(INSPECTION)}).")
+    return INSPECTION.index(key) + 1
+
+
+def inspection_name(value: int) -> str:
+    return INSPECTION[value - 1] if 0 < value <= len(INSPECTION) else "none"
+
+
+SHIPMENT = Kind(
+    "shipment",
+    1,
+    (
+        "booked",
+        "received_at_terminal",
+        "declared",
+        "inspected",
+        "released",
+        "departed",
+        "arrived",
+        "delivered",
+    ),
+    "air waybill",
+    parse_waybill,
+)
+REFUND = Kind(
+    "refund",
+    2,
+    ("requested", "approved", "rejected", "paid"),
+    "air waybill",
+    parse_waybill,
+    "shipment",
+)
+RESULT = Param("result", parse_inspection, "Inspection result.", INSPECTION)
+REPORT = Note("report", "document", "inspection_report", optional=True, help="Inspection report.")
+
+CASE = register(
+    CaseSpec(
+        name="logistics",
+        number=1,
+        title="Air cargo shipments by waybill: journey, documents, tracking, export tax refund.",
+        summary="shipments from booking to delivery, inspection, tracking proofs, tax refund",
+        contract="AirportLogistics",
+        kinds=(SHIPMENT, REFUND),
+        verbs=(
+            Verb(
+                "book",
+                1,
+                "shipment",
+                "book",
+                (NEW,),
+                "booked",
+                "LOGISTICS",
+                "The logistics operator books a shipment for a merchant.",
+                params=(
+                    Param(
+                        "merchant", parse_address, "The shipper (address or name).", address=True
+                    ),
+                ),
+            ),
+            Verb(
+                "receive",
+                2,
+                "shipment",
+                "receiveAtTerminal",
+                ("booked",),
+                "received_at_terminal",
+                "AIRPORT",
+                "The airport receives the cargo at its terminal.",
+                method="receive_at_terminal",
+                batch=True,
+            ),
+            Verb(
+                "declare",
+                3,
+                "shipment",
+                "declare",
+                ("received_at_terminal",),
+                "declared",
+                "MERCHANT",
+                "The merchant declares the shipment to customs.",
+                party=True,
+                note=Note("declaration", "document", "declaration", help="The export declaration."),
+            ),
+            Verb(
+                "inspect",
+                4,
+                "shipment",
+                "inspect",
+                ("declared",),
+                "inspected",
+                "CUSTOMS",
+                "Customs records an inspection: pass, waived or fail (hold: inspect again later).",
+                params=(RESULT,),
+                note=REPORT,
+            ),
+            Verb(
+                "hold",
+                5,
+                "shipment",
+                "inspect",
+                ("declared",),
+                "declared",
+                "CUSTOMS",
+                "Customs holds the shipment for another inspection.",
+                params=(RESULT,),
+                fixed={"result": "hold"},
+                note=REPORT,
+            ),
+            Verb(
+                "release",
+                6,
+                "shipment",
+                "release",
+                ("inspected",),
+                "released",
+                "CUSTOMS",
+                "Customs releases a shipment whose inspection passed or was waived.",
+                batch=True,
+            ),
+            Verb(
+                "depart",
+                7,
+                "shipment",
+                "depart",
+                ("released",),
+                "departed",
+                "AIRPORT",
+                "The airport records the departure.",
+                batch=True,
+            ),
+            Verb(
+                "arrive",
+                8,
+                "shipment",
+                "arrive",
+                ("departed",),
+                "arrived",
+                "LOGISTICS",
+                "The shipment's logistics operator records arrival.",
+                party=True,
+                batch=True,
+            ),
+            Verb(
+                "deliver",
+                9,
+                "shipment",
+                "deliver",
+                ("arrived",),
+                "delivered",
+                "LOGISTICS",
+                "The shipment's logistics operator records delivery.",
+                party=True,
+                batch=True,
+            ),
+            Verb(
+                "request",
+                10,
+                "refund",
+                "requestRefund",
+                (NEW, "rejected"),
+                "requested",
+                "MERCHANT",
+                "The merchant claims the export tax refund after departure (again if rejected).",
+                note=Note("claim", "document", "refund_claim", help="The refund claim."),
+            ),
+            Verb(
+                "approve",
+                11,
+                "refund",
+                "approveRefund",
+                ("requested",),
+                "approved",
+                "TAX",
+                "The tax bureau approves the refund.",
+                batch=True,
+            ),
+            Verb(
+                "reject",
+                12,
+                "refund",
+                "rejectRefund",
+                ("requested",),
+                "rejected",
+                "TAX",
+                "The tax bureau rejects the refund.",
+                note=Note("reason", "code", help="A reason code."),
+                batch=True,
+            ),
+            Verb(
+                "pay",
+                13,
+                "refund",
+                "payRefund",
+                ("approved",),
+                "paid",
+                "TAX",
+                "The tax bureau pays the refund (once).",
+                batch=True,
+                note=Note("payment_ref", "secret", help="Payment reference (only a keyed hash)."),
+            ),
+        ),
+        documents=(
+            DocumentType("manifest", 1, "shipment", "LOGISTICS", party=True),
+            DocumentType("commercial_invoice", 2, "shipment", "MERCHANT", party=True),
+            DocumentType("packing_list", 3, "shipment", "MERCHANT", party=True),
+            DocumentType("declaration", 4, "shipment", "MERCHANT", party=True),
+            DocumentType("inspection_report", 5, "shipment", "CUSTOMS"),
+            DocumentType("refund_claim", 6, "refund", "MERCHANT", party=True),
+        ),
+        readers=("AIRPORT", "CUSTOMS", "TAX", "SUPERVISOR"),
+        details={"merchant": str, "inspection": inspection_name},
+        formats={
+            "inspection": inspection_name,
+            "state": lambda v: words(SHIPMENT.state_name(int(v))),
+        },
+        sentences={
+            "InvalidInspection": "Give an inspection result: pass, hold, fail or waived.",
+            "InspectionNotCleared": (
+                "Customs releases only a shipment whose inspection passed or was waived "
+                "(this one: {inspection})."
+            ),
+            "RefundNotClaimable": (
+                "The export tax refund is claimed by the shipment's merchant after departure "
+                "({account}; the shipment is {state})."
+            ),
+        },
+        anchors=Anchors(
+            "track", "tracking message", "Tracking messages at volume: Merkle batches."
+        ),
+        demo="govchain.cases.logistics.demo:run",
+        walkthrough="govchain.cases.logistics.demo:WALKTHROUGH",
+    )
+)

@@ -1,0 +1,215 @@
+"""Case 2 as a spec: a declaration's state machine, who does each step, what it carries.
+
+A declarant files a declaration (18-digit number, kept on chain as a keyed commitment) for goods
+at a port of the single window, in a customs region; customs of that region accepts, assesses
+the duty, releases or rejects; the tax bureau confirms the duty paid; the terminal of the port
+where the goods are gates them out after release, whichever region filed it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from govchain.errors import InputError
+from govchain.framework.casebase.registry import register
+from govchain.framework.casebase.spec import (
+    NEW,
+    CaseSpec,
+    DocumentType,
+    Kind,
+    Note,
+    Param,
+    Query,
+    Verb,
+)
+
+#: Filing regions of the single window (province-level administrative codes).
+REGIONS = {"beijing": 110000, "tianjin": 120000, "hebei": 130000}
+_NUMBER = re.compile(r"^\d{18}$")
+_LOCODE = re.compile(r"^[A-Z]{2}[A-Z0-9]{3}$")
+
+
+def parse_number(text: str) -> str:
+    """A customs declaration number: 18 digits (customs code, year, flag, serial)."""
+    number = str(text).strip().replace(" ", "")
+    if not _NUMBER.match(number):
+        raise InputError(f"'{text}' is not a customs declaration number (18 digits).")
+    return number
+
+
+def port_code(text: str | bytes) -> bytes:
+    """A UN/LOCODE port code (``CNTXG``) as bytes32."""
+    if isinstance(text, bytes):
+        return text.ljust(32, b"\0")
+    code = text.strip().upper()
+    if not _LOCODE.match(code):
+        raise InputError(f"'{text}' is not a port code (UN/LOCODE such as CNTXG).")
+    return code.encode().ljust(32, b"\0")
+
+
+def port_text(code: bytes) -> str:
+    return bytes(code).rstrip(b"\0").decode(errors="replace")
+
+
+def parse_region(text: str | int) -> int:
+    if isinstance(text, int) or str(text).strip().isdigit():
+        value = int(text)
+        if value not in REGIONS.values():
+            raise InputError(f"{text} is not a region of the single window ({', '.join(REGIONS)}).")
+        return value
+    key = str(text).strip().lower()
+    if key not in REGIONS:
+        raise InputError(f"'{text}' is not a region ({', '.join(REGIONS)}).")
+    return REGIONS[key]
+
+
+def region_name(code: int) -> str:
+    names = {v: k for k, v in REGIONS.items()}
+    return names.get(int(code), str(code))
+
+
+PORT = Param("port", port_code, "Port where the goods are (UN/LOCODE, e.g. CNTXG).")
+OPEN = ("submitted", "accepted", "duty_assessed")
+
+CASE = register(
+    CaseSpec(
+        name="port",
+        number=2,
+        title="Customs declarations across Beijing, Tianjin and Hebei ports (single window).",
+        summary="declarations cleared by the filing region's customs, gated out at the goods' port",
+        contract="PortClearance",
+        kinds=(
+            Kind(
+                "declaration",
+                1,
+                (
+                    "submitted",
+                    "accepted",
+                    "duty_assessed",
+                    "duty_paid",
+                    "released",
+                    "gated_out",
+                    "rejected",
+                ),
+                "declaration number",
+                parse_number,
+            ),
+        ),
+        verbs=(
+            Verb(
+                "submit",
+                1,
+                "declaration",
+                "submit",
+                (NEW,),
+                "submitted",
+                "DECLARANT",
+                "File declaration NUMBER (18 digits); a declarant never files a number twice.",
+                params=(
+                    PORT,
+                    Param("region", parse_region, "Region it is filed in.", tuple(REGIONS)),
+                ),
+                note=Note(
+                    "goods", "document", "goods", help="The goods documents (stored encrypted)."
+                ),
+            ),
+            Verb(
+                "accept",
+                2,
+                "declaration",
+                "accept",
+                ("submitted",),
+                "accepted",
+                "CUSTOMS",
+                "Customs of the filing region accepts the declaration.",
+                batch=True,
+            ),
+            Verb(
+                "assess",
+                3,
+                "declaration",
+                "assessDuty",
+                ("accepted",),
+                "duty_assessed",
+                "CUSTOMS",
+                "Customs of the filing region assesses the duty.",
+                method="assess_duty",
+                note=Note("assessment", "document", "assessment", help="The duty assessment."),
+            ),
+            Verb(
+                "paid",
+                4,
+                "declaration",
+                "confirmDutyPaid",
+                ("duty_assessed",),
+                "duty_paid",
+                "TAX",
+                "The tax bureau confirms the duty was paid.",
+                method="confirm_duty_paid",
+                batch=True,
+                note=Note("payment_ref", "secret", help="Payment reference (only a keyed hash)."),
+            ),
+            Verb(
+                "release",
+                5,
+                "declaration",
+                "release",
+                ("duty_paid",),
+                "released",
+                "CUSTOMS",
+                "Customs of the filing region releases the goods.",
+                batch=True,
+            ),
+            Verb(
+                "gate_out",
+                6,
+                "declaration",
+                "gateOut",
+                ("released",),
+                "gated_out",
+                "TERMINAL",
+                "The terminal of the port where the goods are gates them out.",
+                batch=True,
+            ),
+            Verb(
+                "reject",
+                7,
+                "declaration",
+                "reject",
+                OPEN,
+                "rejected",
+                "CUSTOMS",
+                "Customs of the filing region rejects the declaration (before release).",
+                note=Note("reason", "code", help="A reason code."),
+                batch=True,
+            ),
+        ),
+        documents=(
+            DocumentType("goods", 1, "declaration", "DECLARANT", party=True),
+            DocumentType("assessment", 2, "declaration", "CUSTOMS"),
+        ),
+        queries=(
+            Query(
+                "at", "port", PORT, "Declarations for goods at PORT, whichever region filed them."
+            ),
+        ),
+        readers=("CUSTOMS", "TAX", "SUPERVISOR"),
+        details={"port": port_text, "region": int},
+        formats={"region": region_name, "port": port_text},
+        sentences={
+            "UnknownPort": "That port ({port}) is not part of the single window.",
+            "InvalidPort": "A port needs a code and a region.",
+            "WrongRegion": (
+                "{customs} is not customs of the region this declaration was filed in ({region})."
+            ),
+            "NotPortTerminal": (
+                "{account} is not the terminal operator of the port where these goods are ({port})."
+            ),
+        },
+        client="govchain.cases.port.client:PortClient",
+        cli="govchain.cases.port.cli:extend",
+        demo="govchain.cases.port.demo:run",
+        demo_setup="govchain.cases.port.demo:setup",
+        walkthrough="govchain.cases.port.demo:WALKTHROUGH",
+    )
+)

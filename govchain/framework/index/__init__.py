@@ -1,0 +1,6 @@
+"""The incremental event index of every GovChain contract (SQLite by default)."""
+
+from govchain.framework.index.indexer import EventIndex
+from govchain.framework.index.store import IndexStore, ItemRow, LogRow, SqliteIndexStore
+
+__all__ = ["EventIndex", "IndexStore", "ItemRow", "LogRow", "SqliteIndexStore"]

@@ -1,0 +1,285 @@
+"""Where the event index keeps its rows: a small interface, and its SQLite implementation.
+
+The indexer (:mod:`govchain.framework.index.indexer`) decides what to store; a store only keeps
+rows and answers queries, so a PostgreSQL store can implement the same :class:`IndexStore`
+methods with the same plain tables (no SQLite-only SQL beyond the connection setup).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+SCHEMA_VERSION = "1"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS blocks (number INTEGER PRIMARY KEY, hash TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS events (
+    block INTEGER NOT NULL, log_index INTEGER NOT NULL, address TEXT NOT NULL,
+    tx_hash TEXT NOT NULL, topic0 TEXT NOT NULL, topic1 TEXT, topics TEXT NOT NULL,
+    data TEXT NOT NULL, PRIMARY KEY (block, log_index));
+CREATE INDEX IF NOT EXISTS events_by_item ON events (address, topic1);
+CREATE INDEX IF NOT EXISTS events_by_name ON events (address, topic0);
+CREATE TABLE IF NOT EXISTS items (
+    address TEXT NOT NULL, id TEXT NOT NULL, kind INTEGER NOT NULL, filer TEXT NOT NULL,
+    key TEXT NOT NULL, state INTEGER NOT NULL, created_block INTEGER NOT NULL,
+    updated_block INTEGER NOT NULL, PRIMARY KEY (address, id));
+CREATE INDEX IF NOT EXISTS items_by_key ON items (address, key);
+CREATE INDEX IF NOT EXISTS items_by_state ON items (address, kind, state);
+CREATE TABLE IF NOT EXISTS attrs (
+    address TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
+    block INTEGER NOT NULL, PRIMARY KEY (address, id, name));
+CREATE INDEX IF NOT EXISTS attrs_by_value ON attrs (address, name, value);
+"""
+
+
+@dataclass(frozen=True)
+class LogRow:
+    """A raw log as stored (hex text), decoded on read with the contract's ABI."""
+
+    block: int
+    log_index: int
+    address: str
+    tx_hash: str
+    topics: tuple[str, ...]
+    data: str
+
+    def as_rpc(self) -> dict[str, Any]:
+        return {
+            "address": self.address,
+            "blockNumber": hex(self.block),
+            "logIndex": hex(self.log_index),
+            "transactionHash": self.tx_hash,
+            "topics": list(self.topics),
+            "data": self.data,
+        }
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """A case item as the index knows it."""
+
+    address: str
+    id: bytes
+    kind: int
+    filer: str
+    key: bytes
+    state: int
+    created_block: int
+    updated_block: int
+
+
+@dataclass
+class Changes:
+    """What one range of blocks adds: logs, item creations and moves, attributes, hashes."""
+
+    logs: list[LogRow] = field(default_factory=list)
+    filed: list[tuple[str, str, int, str, str, int]] = field(default_factory=list)
+    moved: list[tuple[int, int, str, str]] = field(default_factory=list)  # state, block, addr, id
+    attrs: list[tuple[str, str, str, str, int]] = field(default_factory=list)
+    hashes: dict[int, str] = field(default_factory=dict)
+
+
+class IndexStore(Protocol):
+    """The storage of an event index (SQLite by default; PostgreSQL can follow)."""
+
+    def meta(self, key: str) -> str | None: ...
+    def reset(self, meta: dict[str, str]) -> None: ...
+    def apply(self, changes: Changes, cursor: int) -> None: ...
+    def recent_blocks(self, below: int, limit: int) -> list[tuple[int, str]]: ...
+    def rollback(self, block: int) -> list[LogRow]: ...
+    def items(
+        self,
+        address: str,
+        *,
+        kind: int | None = None,
+        state: int | None = None,
+        key: bytes | None = None,
+        filer: str | None = None,
+        attr: tuple[str, str] | None = None,
+    ) -> list[ItemRow]: ...
+    def item_logs(self, address: str, item: bytes) -> list[LogRow]: ...
+    def logs(
+        self, address: str, topic0s: Sequence[str] | None, first: str | None
+    ) -> list[LogRow]: ...
+    def counts(self, address: str) -> dict[tuple[int, int], int]: ...
+
+
+class SqliteIndexStore:
+    """The index in one SQLite file (WAL, one connection per thread, mode 0600)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not path.exists():
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        self._local = threading.local()
+        self._db().executescript(SCHEMA)
+
+    def _db(self) -> sqlite3.Connection:
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            self._local.db = db
+        return db
+
+    def meta(self, key: str) -> str | None:
+        row = self._db().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def reset(self, meta: dict[str, str]) -> None:
+        with self._transaction() as db:
+            for table in ("meta", "blocks", "events", "items", "attrs"):
+                db.execute(f"DELETE FROM {table}")
+            db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
+
+    def apply(self, changes: Changes, cursor: int) -> None:
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        r.block,
+                        r.log_index,
+                        r.address,
+                        r.tx_hash,
+                        r.topics[0] if r.topics else "",
+                        r.topics[1] if len(r.topics) > 1 else None,
+                        ",".join(r.topics),
+                        r.data,
+                    )
+                    for r in changes.logs
+                ],
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
+                [(a, i, k, f, key, b, b) for a, i, k, f, key, b in changes.filed],
+            )
+            db.executemany(
+                "UPDATE items SET state = ?, updated_block = ? WHERE address = ? AND id = ?",
+                changes.moved,
+            )
+            db.executemany("INSERT OR REPLACE INTO attrs VALUES (?, ?, ?, ?, ?)", changes.attrs)
+            db.executemany(
+                "INSERT OR REPLACE INTO blocks VALUES (?, ?)", sorted(changes.hashes.items())
+            )
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('cursor', ?)", (str(cursor),))
+            db.execute(
+                "DELETE FROM blocks WHERE number NOT IN "
+                "(SELECT number FROM blocks ORDER BY number DESC LIMIT 1024)"
+            )
+
+    def recent_blocks(self, below: int, limit: int) -> list[tuple[int, str]]:
+        rows = self._db().execute(
+            "SELECT number, hash FROM blocks WHERE number <= ? ORDER BY number DESC LIMIT ?",
+            (below, limit),
+        )
+        return [(int(n), str(h)) for n, h in rows]
+
+    def rollback(self, block: int) -> list[LogRow]:
+        """Forget everything after ``block``; the remaining logs of the items touched after it
+        are returned (their items and attributes deleted) for the indexer to replay."""
+        with self._transaction() as db:
+            touched = db.execute(
+                "SELECT DISTINCT address, topic1 FROM events "
+                "WHERE block > ? AND topic1 IS NOT NULL",
+                (block,),
+            ).fetchall()
+            db.execute("DELETE FROM events WHERE block > ?", (block,))
+            db.execute("DELETE FROM blocks WHERE number > ?", (block,))
+            replay: list[LogRow] = []
+            for address, item in touched:
+                db.execute("DELETE FROM items WHERE address = ? AND id = ?", (address, item))
+                db.execute("DELETE FROM attrs WHERE address = ? AND id = ?", (address, item))
+                replay += self._rows(
+                    db.execute(
+                        "SELECT * FROM events WHERE address = ? AND topic1 = ?", (address, item)
+                    )
+                )
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('cursor', ?)", (str(block),))
+        return sorted(replay, key=lambda r: (r.block, r.log_index))
+
+    def items(
+        self,
+        address: str,
+        *,
+        kind: int | None = None,
+        state: int | None = None,
+        key: bytes | None = None,
+        filer: str | None = None,
+        attr: tuple[str, str] | None = None,
+    ) -> list[ItemRow]:
+        sql = "SELECT i.* FROM items i"
+        where = ["i.address = ?"]
+        params: list[Any] = [address]
+        if attr is not None:
+            sql += " JOIN attrs a ON a.address = i.address AND a.id = i.id"
+            where += ["a.name = ?", "a.value = ?"]
+            params += list(attr)
+        for column, value in (("kind", kind), ("state", state), ("filer", filer)):
+            if value is not None:
+                where.append(f"i.{column} = ?")
+                params.append(value)
+        if key is not None:
+            where.append("i.key = ?")
+            params.append("0x" + key.hex())
+        sql += " WHERE " + " AND ".join(where) + " ORDER BY i.created_block, i.id"
+        return [
+            ItemRow(a, bytes.fromhex(i[2:]), k, f, bytes.fromhex(key_[2:]), s, c, u)
+            for a, i, k, f, key_, s, c, u in self._db().execute(sql, params)
+        ]
+
+    def item_logs(self, address: str, item: bytes) -> list[LogRow]:
+        return self._rows(
+            self._db().execute(
+                "SELECT * FROM events WHERE address = ? AND topic1 = ? ORDER BY block, log_index",
+                (address, "0x" + item.hex()),
+            )
+        )
+
+    def logs(self, address: str, topic0s: Sequence[str] | None, first: str | None) -> list[LogRow]:
+        sql = "SELECT * FROM events WHERE address = ?"
+        params: list[Any] = [address]
+        if topic0s is not None:
+            sql += f" AND topic0 IN ({', '.join('?' for _ in topic0s)})"
+            params += list(topic0s)
+        if first is not None:
+            sql += " AND topic1 = ?"
+            params.append(first)
+        return self._rows(self._db().execute(sql + " ORDER BY block, log_index", params))
+
+    def counts(self, address: str) -> dict[tuple[int, int], int]:
+        rows = self._db().execute(
+            "SELECT kind, state, COUNT(*) FROM items WHERE address = ? GROUP BY kind, state",
+            (address,),
+        )
+        return {(int(k), int(s)): int(n) for k, s, n in rows}
+
+    def _rows(self, cursor: Iterable[Any]) -> list[LogRow]:
+        return [
+            LogRow(block, index, address, tx, tuple(topics.split(",")) if topics else (), data)
+            for block, index, address, tx, _t0, _t1, topics, data in cursor
+        ]
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._db())
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.db.execute("BEGIN IMMEDIATE")
+        return self.db
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        self.db.execute("COMMIT" if kind is None else "ROLLBACK")
