@@ -91,7 +91,7 @@ class GovChain:
         """The data-sharing catalogue, requests, grants and delivery log."""
         from govchain.framework.sharing.client import DataSharingClient
 
-        return DataSharingClient(self.contract("DataSharing"))
+        return DataSharingClient(self.contract("DataSharing"), self.index)
 
     @cached_property
     def exchange(self) -> DataExchange:

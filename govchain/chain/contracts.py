@@ -71,17 +71,3 @@ class Contract:
         """This contract's events in ``receipt`` (optionally only those called ``name``)."""
         own = [log for log in receipt.logs if to_checksum_address(log["address"]) == self.address]
         return [e for e in self.iface.decode_logs(own) if name is None or e.name == name]
-
-    def logs(
-        self,
-        name: str,
-        *,
-        topics: Sequence[Any] = (),
-        from_block: int | str = 0,
-        to_block: int | str = "latest",
-    ) -> list[Event]:
-        """Past events called ``name``; ``topics`` filters the indexed arguments in order."""
-        raw = self.chain.get_logs(
-            self.address, [self.iface.topic(name), *topics], from_block, to_block
-        )
-        return self.iface.decode_logs(raw)

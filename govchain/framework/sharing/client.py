@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eth_account.messages import encode_typed_data
 from eth_account.signers.local import LocalAccount
@@ -22,6 +22,10 @@ from govchain.errors import ContractRevert, InputError, revert_error
 from govchain.framework.directory import parse_address, reason_code
 
 PAGE = 500
+
+
+if TYPE_CHECKING:
+    from govchain.framework.index import EventIndex
 
 
 class Sharing(IntEnum):
@@ -93,8 +97,9 @@ class Request:
 class DataSharingClient:
     """The on-chain half of data sharing."""
 
-    def __init__(self, contract: Contract) -> None:
+    def __init__(self, contract: Contract, index: EventIndex) -> None:
         self.contract = contract
+        self.index = index
 
     @property
     def address(self) -> str:
@@ -272,8 +277,9 @@ class DataSharingClient:
         subject: str | None = None,
     ) -> list[Event]:
         """Every data-sharing event, optionally only those of one resource, requester or subject,
-        in chain order. Rebuilt from event logs alone (no storage reads)."""
-        events = self.contract.iface.decode_logs(self.contract.chain.get_logs(self.address))
+        in chain order. Rebuilt from event logs alone (no storage reads), as the event index
+        holds them."""
+        events = self.index.events(self.contract.name)
         by_request: dict[int, Event] = {}
         for e in events:
             if e.name == "AccessRequested":
