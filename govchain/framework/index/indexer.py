@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -153,7 +154,7 @@ class EventIndex:
             row = LogRow(
                 int(log["blockNumber"], 16),
                 int(log["logIndex"], 16),
-                to_checksum_address(log["address"]),
+                self.contracts[self._names[log["address"].lower()]],
                 str(log.get("transactionHash") or ""),
                 tuple(t.lower() for t in log["topics"]),
                 str(log.get("data") or "0x"),
@@ -177,21 +178,18 @@ class EventIndex:
         topics = _case_topics()
         event = topics.get(row.topics[0])
         data = bytes.fromhex(row.data[2:])
+        item = bytes.fromhex(row.topics[1][2:])
         if event == "Filed":
             kind = int(row.topics[2], 16)
-            filer = to_checksum_address("0x" + row.topics[3][-40:])
-            changes.filed.append(
-                (row.address, row.topics[1], kind, filer, "0x" + data[:32].hex(), row.block)
-            )
+            filer = checksum("0x" + row.topics[3][-40:])
+            changes.filed.append((row.address, item, kind, filer, data[:32], row.block))
         elif event == "Transition":
             to = int.from_bytes(data[64:96], "big")
-            changes.moved.append((to, row.block, row.address, row.topics[1]))
+            changes.moved.append((to, row.block, row.address, item))
         elif event is None:
-            decoded = self._ifaces[name].decode_log(row.as_rpc())
-            if decoded is None or not decoded.args or next(iter(decoded.args)) != "id":
-                return
-            for key, value in list(decoded.args.items())[1:]:
-                changes.attrs.append((row.address, row.topics[1], key, attr_text(value), row.block))
+            args = _item_event_args(self._ifaces[name], row, data)
+            for key, value in args.items():
+                changes.attrs.append((row.address, item, key, value, row.block))
 
     # -- queries -----------------------------------------------------------------------------
     def items(
@@ -255,6 +253,40 @@ class EventIndex:
 
     def _decode(self, contract: str, rows: Sequence[LogRow]) -> list[Event]:
         return self._ifaces[contract].decode_logs(r.as_rpc() for r in rows)
+
+
+#: Checksumming costs a keccak; the same few addresses recur in every range of logs.
+checksum = lru_cache(maxsize=65_536)(to_checksum_address)
+
+
+def _item_event_args(iface: ContractInterface, row: LogRow, data: bytes) -> dict[str, str]:
+    """The attributes a case event sets on its item (all arguments after ``id``), as text.
+    Static types are read straight from the topics and data words; others through the ABI."""
+    entry = iface.events_by_topic.get(bytes.fromhex(row.topics[0][2:]))
+    if entry is None or not entry["inputs"] or entry["inputs"][0]["name"] != "id":
+        return {}
+    out: dict[str, str] = {}
+    topic, word = 2, 0
+    for param in entry["inputs"][1:]:
+        kind: str = param["type"]
+        if param.get("indexed"):
+            raw = bytes.fromhex(row.topics[topic][2:])
+            topic += 1
+        elif kind in ("string", "bytes") or kind.endswith("]") or kind.startswith("tuple"):
+            decoded = iface.decode_log(row.as_rpc())
+            return {k: attr_text(v) for k, v in list(decoded.args.items())[1:]} if decoded else {}
+        else:
+            raw = data[word * 32 : word * 32 + 32]
+            word += 1
+        if kind == "address":
+            out[param["name"]] = checksum("0x" + raw[-20:].hex())
+        elif kind.startswith(("uint", "bool")):
+            out[param["name"]] = str(int.from_bytes(raw, "big"))
+        elif kind.startswith("int"):
+            out[param["name"]] = str(int.from_bytes(raw, "big", signed=True))
+        else:  # bytesN
+            out[param["name"]] = "0x" + raw[: int(kind[5:] or 32)].hex()
+    return out
 
 
 def attr_text(value: Any) -> str:

@@ -13,9 +13,9 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "3"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -27,15 +27,15 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS events_by_item ON events (address, topic1);
 CREATE INDEX IF NOT EXISTS events_by_name ON events (address, topic0);
 CREATE TABLE IF NOT EXISTS items (
-    address TEXT NOT NULL, id TEXT NOT NULL, kind INTEGER NOT NULL, filer TEXT NOT NULL,
-    key TEXT NOT NULL, state INTEGER NOT NULL, created_block INTEGER NOT NULL,
-    updated_block INTEGER NOT NULL, PRIMARY KEY (address, id));
+    n INTEGER PRIMARY KEY, address TEXT NOT NULL, id BLOB NOT NULL, kind INTEGER NOT NULL,
+    filer TEXT NOT NULL, key BLOB NOT NULL, state INTEGER NOT NULL,
+    created_block INTEGER NOT NULL, updated_block INTEGER NOT NULL, UNIQUE (address, id));
 CREATE INDEX IF NOT EXISTS items_by_key ON items (address, key);
 CREATE INDEX IF NOT EXISTS items_by_state ON items (address, kind, state);
 CREATE TABLE IF NOT EXISTS attrs (
-    address TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
-    block INTEGER NOT NULL, PRIMARY KEY (address, id, name));
-CREATE INDEX IF NOT EXISTS attrs_by_value ON attrs (address, name, value);
+    n INTEGER NOT NULL, address TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
+    block INTEGER NOT NULL, PRIMARY KEY (n, name));
+CREATE INDEX IF NOT EXISTS attrs_by_value ON attrs (address, name, value, n);
 """
 
 
@@ -61,9 +61,8 @@ class LogRow:
         }
 
 
-@dataclass(frozen=True)
-class ItemRow:
-    """A case item as the index knows it."""
+class ItemRow(NamedTuple):
+    """A case item as the index knows it (a named tuple: lists of 10,000s build fast)."""
 
     address: str
     id: bytes
@@ -80,9 +79,9 @@ class Changes:
     """What one range of blocks adds: logs, item creations and moves, attributes, hashes."""
 
     logs: list[LogRow] = field(default_factory=list)
-    filed: list[tuple[str, str, int, str, str, int]] = field(default_factory=list)
-    moved: list[tuple[int, int, str, str]] = field(default_factory=list)  # state, block, addr, id
-    attrs: list[tuple[str, str, str, str, int]] = field(default_factory=list)
+    filed: list[tuple[str, bytes, int, str, bytes, int]] = field(default_factory=list)
+    moved: list[tuple[int, int, str, bytes]] = field(default_factory=list)  # state, block, addr, id
+    attrs: list[tuple[str, bytes, str, str, int]] = field(default_factory=list)
     hashes: dict[int, str] = field(default_factory=dict)
 
 
@@ -160,14 +159,19 @@ class SqliteIndexStore:
                 ],
             )
             db.executemany(
-                "INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
+                "INSERT OR IGNORE INTO items (address, id, kind, filer, key, state, "
+                "created_block, updated_block) VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
                 [(a, i, k, f, key, b, b) for a, i, k, f, key, b in changes.filed],
             )
             db.executemany(
                 "UPDATE items SET state = ?, updated_block = ? WHERE address = ? AND id = ?",
                 changes.moved,
             )
-            db.executemany("INSERT OR REPLACE INTO attrs VALUES (?, ?, ?, ?, ?)", changes.attrs)
+            db.executemany(
+                "INSERT OR REPLACE INTO attrs SELECT n, address, ?, ?, ? FROM items "
+                "WHERE address = ? AND id = ?",
+                [(name, value, block, a, i) for a, i, name, value, block in changes.attrs],
+            )
             db.executemany(
                 "INSERT OR REPLACE INTO blocks VALUES (?, ?)", sorted(changes.hashes.items())
             )
@@ -197,8 +201,13 @@ class SqliteIndexStore:
             db.execute("DELETE FROM blocks WHERE number > ?", (block,))
             replay: list[LogRow] = []
             for address, item in touched:
-                db.execute("DELETE FROM items WHERE address = ? AND id = ?", (address, item))
-                db.execute("DELETE FROM attrs WHERE address = ? AND id = ?", (address, item))
+                raw = bytes.fromhex(item[2:])
+                db.execute(
+                    "DELETE FROM attrs WHERE n IN "
+                    "(SELECT n FROM items WHERE address = ? AND id = ?)",
+                    (address, raw),
+                )
+                db.execute("DELETE FROM items WHERE address = ? AND id = ?", (address, raw))
                 replay += self._rows(
                     db.execute(
                         "SELECT * FROM events WHERE address = ? AND topic1 = ?", (address, item)
@@ -217,12 +226,13 @@ class SqliteIndexStore:
         filer: str | None = None,
         attr: tuple[str, str] | None = None,
     ) -> list[ItemRow]:
-        sql = "SELECT i.* FROM items i"
+        columns = "i.address, i.id, i.kind, i.filer, i.key, i.state, i.created_block, "
+        sql = f"SELECT {columns} i.updated_block FROM items i"
         where = ["i.address = ?"]
         params: list[Any] = [address]
         if attr is not None:
-            sql += " JOIN attrs a ON a.address = i.address AND a.id = i.id"
-            where += ["a.name = ?", "a.value = ?"]
+            sql = f"SELECT {columns} i.updated_block FROM attrs a JOIN items i ON i.n = a.n"
+            where = ["a.address = ?", "a.name = ?", "a.value = ?"]
             params += list(attr)
         for column, value in (("kind", kind), ("state", state), ("filer", filer)):
             if value is not None:
@@ -230,12 +240,9 @@ class SqliteIndexStore:
                 params.append(value)
         if key is not None:
             where.append("i.key = ?")
-            params.append("0x" + key.hex())
-        sql += " WHERE " + " AND ".join(where) + " ORDER BY i.created_block, i.id"
-        return [
-            ItemRow(a, bytes.fromhex(i[2:]), k, f, bytes.fromhex(key_[2:]), s, c, u)
-            for a, i, k, f, key_, s, c, u in self._db().execute(sql, params)
-        ]
+            params.append(key)
+        sql += " WHERE " + " AND ".join(where) + " ORDER BY i.n"
+        return list(map(ItemRow._make, self._db().execute(sql, params)))
 
     def item_logs(self, address: str, item: bytes) -> list[LogRow]:
         return self._rows(
