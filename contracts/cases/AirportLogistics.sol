@@ -24,43 +24,13 @@ contract AirportLogistics is CaseBase, MerkleAnchors {
     bytes32 public constant CUSTOMS_ROLE = keccak256("CUSTOMS_ROLE");
     bytes32 public constant TAX_ROLE = keccak256("TAX_ROLE");
 
-    // Kinds of item, their states, the verbs of the table, inspection results and document types.
-    uint8 private constant SHIPMENT = 1;
-    uint8 private constant REFUND = 2;
-    uint8 private constant BOOKED = 1;
-    uint8 private constant RECEIVED = 2;
-    uint8 private constant DECLARED = 3;
-    uint8 private constant INSPECTED = 4;
-    uint8 private constant RELEASED = 5;
-    uint8 private constant DEPARTED = 6;
-    uint8 private constant ARRIVED = 7;
-    uint8 private constant DELIVERED = 8;
-    uint8 private constant REQUESTED = 1;
-    uint8 private constant APPROVED = 2;
-    uint8 private constant REJECTED = 3;
-    uint8 private constant PAID = 4;
-    uint8 private constant BOOK = 1;
-    uint8 private constant RECEIVE = 2;
-    uint8 private constant DECLARE = 3;
-    uint8 private constant INSPECT = 4;
-    uint8 private constant HOLD = 5;
-    uint8 private constant RELEASE = 6;
-    uint8 private constant DEPART = 7;
-    uint8 private constant ARRIVE = 8;
-    uint8 private constant DELIVER = 9;
-    uint8 private constant REQUEST_REFUND = 10;
-    uint8 private constant APPROVE_REFUND = 11;
-    uint8 private constant REJECT_REFUND = 12;
-    uint8 private constant PAY_REFUND = 13;
-    uint8 private constant PASS = 1;
-    uint8 private constant HELD = 2;
-    uint8 private constant WAIVED = 4;
-    uint8 private constant MANIFEST = 1;
-    uint8 private constant INVOICE = 2;
-    uint8 private constant PACKING_LIST = 3;
-    uint8 private constant DECLARATION = 4;
-    uint8 private constant INSPECTION_REPORT = 5;
-    uint8 private constant REFUND_CLAIM = 6;
+    // The case's kinds of item, states, verbs (its transition table's rows) and documents.
+    enum Kind { None, Shipment, Refund }
+    enum Status { None, Booked, ReceivedAtTerminal, Declared, Inspected, Released, Departed, Arrived, Delivered }
+    enum Refund { None, Requested, Approved, Rejected, Paid }
+    enum Verb { None, Book, Receive, Declare, Inspect, Hold, Release, Depart, Arrive, Deliver, RequestRefund, ApproveRefund, RejectRefund, PayRefund }
+    enum Inspection { None, Pass, Hold, Fail, Waived }
+    enum Document { None, Manifest, CommercialInvoice, PackingList, Declaration, InspectionReport, RefundClaim }
 
     /// @notice What the SDK shows of a shipment besides its item.
     struct Details {
@@ -90,19 +60,9 @@ contract AirportLogistics is CaseBase, MerkleAnchors {
      */
     function book(bytes32 waybill, address merchant) external returns (bytes32 id) {
         directory.requireActiveRole(MERCHANT_ROLE, merchant);
-        (id,) = _file(BOOK, waybill, 0);
+        (id,) = _file(uint8(Verb.Book), waybill, 0);
         _merchants[id] = merchant;
         emit ShipmentBooked(id, merchant);
-    }
-
-    /// @notice The airport receives the cargo at its terminal.
-    function receiveAtTerminal(bytes32 id) external {
-        _step(RECEIVE, id, 0);
-    }
-
-    /// @notice The shipment's merchant declares it to customs (`declarationHash` anchors the declaration).
-    function declare(bytes32 id, bytes32 declarationHash) external {
-        _step(DECLARE, id, declarationHash);
     }
 
     /**
@@ -112,28 +72,8 @@ contract AirportLogistics is CaseBase, MerkleAnchors {
      * @param reportHash Commitment of the inspection report (zero if none).
      */
     function inspect(bytes32 id, uint8 result, bytes32 reportHash) external {
-        if (result == 0 || result > WAIVED) revert InvalidInspection(result);
-        _step(result == HELD ? HOLD : INSPECT, id, reportHash).data = result;
-    }
-
-    /// @notice Customs releases a shipment whose inspection passed or was waived.
-    function release(bytes32 id) external {
-        _step(RELEASE, id, 0);
-    }
-
-    /// @notice The airport records the flight's departure.
-    function depart(bytes32 id) external {
-        _step(DEPART, id, 0);
-    }
-
-    /// @notice The shipment's logistics operator records arrival at destination.
-    function arrive(bytes32 id) external {
-        _step(ARRIVE, id, 0);
-    }
-
-    /// @notice The shipment's logistics operator records delivery to the consignee.
-    function deliver(bytes32 id) external {
-        _step(DELIVER, id, 0);
+        if (result == 0 || result > uint8(Inspection.Waived)) revert InvalidInspection(result);
+        _step(result == uint8(Inspection.Hold) ? uint8(Verb.Hold) : uint8(Verb.Inspect), id, reportHash).data = result;
     }
 
     /**
@@ -143,28 +83,13 @@ contract AirportLogistics is CaseBase, MerkleAnchors {
      * @return id The refund's id.
      */
     function requestRefund(bytes32 shipment, bytes32 claimHash) external returns (bytes32 id) {
-        Rule memory r = _ruleOf(REQUEST_REFUND);
+        Rule memory r = _ruleOf(uint8(Verb.RequestRefund));
         directory.requireActiveRole(r.role, msg.sender);
-        uint8 state = _existing(shipment, SHIPMENT).state;
-        if (_merchants[shipment] != msg.sender || state < DEPARTED) {
+        uint8 state = _existing(shipment, uint8(Kind.Shipment)).state;
+        if (_merchants[shipment] != msg.sender || state < uint8(Status.Departed)) {
             revert RefundNotClaimable(shipment, msg.sender, state);
         }
-        (id,) = _fileAuthorized(REQUEST_REFUND, r, shipment, claimHash);
-    }
-
-    /// @notice The tax bureau approves a requested refund.
-    function approveRefund(bytes32 id) external {
-        _step(APPROVE_REFUND, id, 0);
-    }
-
-    /// @notice The tax bureau rejects a requested refund with a reason code.
-    function rejectRefund(bytes32 id, bytes32 reason) external {
-        _step(REJECT_REFUND, id, reason);
-    }
-
-    /// @notice The tax bureau records the payment of an approved refund (once).
-    function payRefund(bytes32 id, bytes32 paymentReference) external {
-        _step(PAY_REFUND, id, paymentReference);
+        (id,) = _fileAuthorized(uint8(Verb.RequestRefund), r, shipment, claimHash);
     }
 
     /// @notice The merchant and the latest inspection result of a shipment.
@@ -173,32 +98,32 @@ contract AirportLogistics is CaseBase, MerkleAnchors {
     }
 
     function _rule(uint8 verb) internal pure override returns (Rule memory r) {
-        if (verb == BOOK) r = Rule(SHIPMENT, _bit(NONE), BOOKED, LOGISTICS_ROLE, false, 0, false);
-        else if (verb == RECEIVE) r = Rule(SHIPMENT, _bit(BOOKED), RECEIVED, AIRPORT_ROLE, false, 0, true);
-        else if (verb == DECLARE) r = Rule(SHIPMENT, _bit(RECEIVED), DECLARED, MERCHANT_ROLE, true, DECLARATION, false);
-        else if (verb == INSPECT) r = Rule(SHIPMENT, _bit(DECLARED), INSPECTED, CUSTOMS_ROLE, false, INSPECTION_REPORT, false);
-        else if (verb == HOLD) r = Rule(SHIPMENT, _bit(DECLARED), DECLARED, CUSTOMS_ROLE, false, INSPECTION_REPORT, false);
-        else if (verb == RELEASE) r = Rule(SHIPMENT, _bit(INSPECTED), RELEASED, CUSTOMS_ROLE, false, 0, true);
-        else if (verb == DEPART) r = Rule(SHIPMENT, _bit(RELEASED), DEPARTED, AIRPORT_ROLE, false, 0, true);
-        else if (verb == ARRIVE) r = Rule(SHIPMENT, _bit(DEPARTED), ARRIVED, LOGISTICS_ROLE, true, 0, true);
-        else if (verb == DELIVER) r = Rule(SHIPMENT, _bit(ARRIVED), DELIVERED, LOGISTICS_ROLE, true, 0, true);
-        else if (verb == REQUEST_REFUND) {
-            r = Rule(REFUND, _bit(NONE) | _bit(REJECTED), REQUESTED, MERCHANT_ROLE, false, REFUND_CLAIM, false);
-        } else if (verb == APPROVE_REFUND) r = Rule(REFUND, _bit(REQUESTED), APPROVED, TAX_ROLE, false, 0, true);
-        else if (verb == REJECT_REFUND) r = Rule(REFUND, _bit(REQUESTED), REJECTED, TAX_ROLE, false, 0, true);
-        else if (verb == PAY_REFUND) r = Rule(REFUND, _bit(APPROVED), PAID, TAX_ROLE, false, 0, true);
+        if (verb == uint8(Verb.Book)) r = Rule(uint8(Kind.Shipment), _bit(NONE), uint8(Status.Booked), LOGISTICS_ROLE, false, 0, false);
+        else if (verb == uint8(Verb.Receive)) r = Rule(uint8(Kind.Shipment), _bit(uint8(Status.Booked)), uint8(Status.ReceivedAtTerminal), AIRPORT_ROLE, false, 0, true);
+        else if (verb == uint8(Verb.Declare)) r = Rule(uint8(Kind.Shipment), _bit(uint8(Status.ReceivedAtTerminal)), uint8(Status.Declared), MERCHANT_ROLE, true, uint8(Document.Declaration), true);
+        else if (verb == uint8(Verb.Inspect)) r = Rule(uint8(Kind.Shipment), _bit(uint8(Status.Declared)), uint8(Status.Inspected), CUSTOMS_ROLE, false, uint8(Document.InspectionReport), false);
+        else if (verb == uint8(Verb.Hold)) r = Rule(uint8(Kind.Shipment), _bit(uint8(Status.Declared)), uint8(Status.Declared), CUSTOMS_ROLE, false, uint8(Document.InspectionReport), false);
+        else if (verb == uint8(Verb.Release)) r = Rule(uint8(Kind.Shipment), _bit(uint8(Status.Inspected)), uint8(Status.Released), CUSTOMS_ROLE, false, 0, true);
+        else if (verb == uint8(Verb.Depart)) r = Rule(uint8(Kind.Shipment), _bit(uint8(Status.Released)), uint8(Status.Departed), AIRPORT_ROLE, false, 0, true);
+        else if (verb == uint8(Verb.Arrive)) r = Rule(uint8(Kind.Shipment), _bit(uint8(Status.Departed)), uint8(Status.Arrived), LOGISTICS_ROLE, true, 0, true);
+        else if (verb == uint8(Verb.Deliver)) r = Rule(uint8(Kind.Shipment), _bit(uint8(Status.Arrived)), uint8(Status.Delivered), LOGISTICS_ROLE, true, 0, true);
+        else if (verb == uint8(Verb.RequestRefund)) {
+            r = Rule(uint8(Kind.Refund), _bit(NONE) | _bit(uint8(Refund.Rejected)), uint8(Refund.Requested), MERCHANT_ROLE, false, uint8(Document.RefundClaim), false);
+        } else if (verb == uint8(Verb.ApproveRefund)) r = Rule(uint8(Kind.Refund), _bit(uint8(Refund.Requested)), uint8(Refund.Approved), TAX_ROLE, false, 0, true);
+        else if (verb == uint8(Verb.RejectRefund)) r = Rule(uint8(Kind.Refund), _bit(uint8(Refund.Requested)), uint8(Refund.Rejected), TAX_ROLE, false, 0, true);
+        else if (verb == uint8(Verb.PayRefund)) r = Rule(uint8(Kind.Refund), _bit(uint8(Refund.Approved)), uint8(Refund.Paid), TAX_ROLE, false, 0, true);
     }
 
     function _documentRule(uint8 docType) internal pure override returns (DocumentRule memory d) {
-        if (docType == MANIFEST) d = DocumentRule(SHIPMENT, LOGISTICS_ROLE, true);
-        else if (docType == INVOICE || docType == PACKING_LIST || docType == DECLARATION) {
-            d = DocumentRule(SHIPMENT, MERCHANT_ROLE, true);
-        } else if (docType == INSPECTION_REPORT) d = DocumentRule(SHIPMENT, CUSTOMS_ROLE, false);
-        else if (docType == REFUND_CLAIM) d = DocumentRule(REFUND, MERCHANT_ROLE, true);
+        if (docType == uint8(Document.Manifest)) d = DocumentRule(uint8(Kind.Shipment), LOGISTICS_ROLE, true);
+        else if (docType == uint8(Document.CommercialInvoice) || docType == uint8(Document.PackingList) || docType == uint8(Document.Declaration)) {
+            d = DocumentRule(uint8(Kind.Shipment), MERCHANT_ROLE, true);
+        } else if (docType == uint8(Document.InspectionReport)) d = DocumentRule(uint8(Kind.Shipment), CUSTOMS_ROLE, false);
+        else if (docType == uint8(Document.RefundClaim)) d = DocumentRule(uint8(Kind.Refund), MERCHANT_ROLE, true);
     }
 
     function _guard(uint8 verb, bytes32 id, Item storage it) internal view override {
-        if (verb == RELEASE && it.data != PASS && it.data != WAIVED) {
+        if (verb == uint8(Verb.Release) && it.data != uint8(Inspection.Pass) && it.data != uint8(Inspection.Waived)) {
             revert InspectionNotCleared(id, uint8(it.data));
         }
     }

@@ -23,24 +23,11 @@ contract PortClearance is CaseBase {
     bytes32 public constant TERMINAL_ROLE = keccak256("TERMINAL_ROLE");
     bytes32 private constant ADMIN_ROLE = 0x00;
 
-    // The declaration's states, the verbs of the table and the document types.
-    uint8 private constant DECLARATION = 1;
-    uint8 private constant SUBMITTED = 1;
-    uint8 private constant ACCEPTED = 2;
-    uint8 private constant DUTY_ASSESSED = 3;
-    uint8 private constant DUTY_PAID = 4;
-    uint8 private constant RELEASED = 5;
-    uint8 private constant GATED_OUT = 6;
-    uint8 private constant REJECTED = 7;
-    uint8 private constant SUBMIT = 1;
-    uint8 private constant ACCEPT = 2;
-    uint8 private constant ASSESS = 3;
-    uint8 private constant PAY = 4;
-    uint8 private constant RELEASE = 5;
-    uint8 private constant GATE_OUT = 6;
-    uint8 private constant REJECT = 7;
-    uint8 private constant GOODS = 1;
-    uint8 private constant ASSESSMENT = 2;
+    // The case's kinds of item, states, verbs (its transition table's rows) and documents.
+    enum Kind { None, Declaration }
+    enum Status { None, Submitted, Accepted, DutyAssessed, DutyPaid, Released, GatedOut, Rejected }
+    enum Verb { None, Submit, Accept, Assess, ConfirmDutyPaid, Release, GateOut, Reject }
+    enum Document { None, Goods, Assessment }
 
     /// @notice A port of the single window.
     struct Port {
@@ -101,7 +88,7 @@ contract PortClearance is CaseBase {
         external
         returns (bytes32 id)
     {
-        return _submit(_ruleOf(SUBMIT), Filing(key, portCode, region, goodsHash), true);
+        return _submit(_ruleOf(uint8(Verb.Submit)), Filing(key, portCode, region, goodsHash), true);
     }
 
     /**
@@ -110,41 +97,11 @@ contract PortClearance is CaseBase {
      */
     function submitBatch(Filing[] calldata filings) external {
         if (filings.length > MAX_BATCH) revert BadBatch(filings.length);
-        Rule memory r = _ruleOf(SUBMIT);
+        Rule memory r = _ruleOf(uint8(Verb.Submit));
         directory.requireActiveRole(r.role, msg.sender);
         for (uint256 i = 0; i < filings.length; ++i) {
             _submit(r, filings[i], false);
         }
-    }
-
-    /// @notice Customs of the filing region accepts a submitted declaration.
-    function accept(bytes32 id) external {
-        _step(ACCEPT, id, 0);
-    }
-
-    /// @notice Customs of the filing region assesses the duty (`assessmentHash` anchors the assessment).
-    function assessDuty(bytes32 id, bytes32 assessmentHash) external {
-        _step(ASSESS, id, assessmentHash);
-    }
-
-    /// @notice The tax bureau confirms the duty was paid (`paymentReference`: commitment of the payment).
-    function confirmDutyPaid(bytes32 id, bytes32 paymentReference) external {
-        _step(PAY, id, paymentReference);
-    }
-
-    /// @notice Customs of the filing region releases the goods.
-    function release(bytes32 id) external {
-        _step(RELEASE, id, 0);
-    }
-
-    /// @notice The terminal of the port where the goods are gates them out, after release.
-    function gateOut(bytes32 id) external {
-        _step(GATE_OUT, id, 0);
-    }
-
-    /// @notice Customs of the filing region rejects a declaration before release, with a reason code.
-    function reject(bytes32 id, bytes32 reason) external {
-        _step(REJECT, id, reason);
     }
 
     /// @notice The port `portCode` (region 0 if unknown).
@@ -161,35 +118,35 @@ contract PortClearance is CaseBase {
         if (checkRole) directory.requireActiveRole(r.role, msg.sender);
         if (_ports[f.port].region == 0) revert UnknownPort(f.port);
         Item storage it;
-        (id, it) = _fileAuthorized(SUBMIT, r, f.key, f.goodsHash);
+        (id, it) = _fileAuthorized(uint8(Verb.Submit), r, f.key, f.goodsHash);
         it.data = f.region;
         _portOf[id] = f.port;
         emit DeclarationFiled(id, f.port, f.region);
     }
 
     function _rule(uint8 verb) internal pure override returns (Rule memory r) {
-        uint64 open = _bit(SUBMITTED) | _bit(ACCEPTED) | _bit(DUTY_ASSESSED);
-        if (verb == SUBMIT) r = Rule(DECLARATION, _bit(NONE), SUBMITTED, DECLARANT_ROLE, false, GOODS, false);
-        else if (verb == ACCEPT) r = Rule(DECLARATION, _bit(SUBMITTED), ACCEPTED, CUSTOMS_ROLE, false, 0, true);
-        else if (verb == ASSESS) r = Rule(DECLARATION, _bit(ACCEPTED), DUTY_ASSESSED, CUSTOMS_ROLE, false, ASSESSMENT, false);
-        else if (verb == PAY) r = Rule(DECLARATION, _bit(DUTY_ASSESSED), DUTY_PAID, TAX_ROLE, false, 0, true);
-        else if (verb == RELEASE) r = Rule(DECLARATION, _bit(DUTY_PAID), RELEASED, CUSTOMS_ROLE, false, 0, true);
-        else if (verb == GATE_OUT) r = Rule(DECLARATION, _bit(RELEASED), GATED_OUT, TERMINAL_ROLE, false, 0, true);
-        else if (verb == REJECT) r = Rule(DECLARATION, open, REJECTED, CUSTOMS_ROLE, false, 0, true);
+        uint64 open = _bit(uint8(Status.Submitted)) | _bit(uint8(Status.Accepted)) | _bit(uint8(Status.DutyAssessed));
+        if (verb == uint8(Verb.Submit)) r = Rule(uint8(Kind.Declaration), _bit(NONE), uint8(Status.Submitted), DECLARANT_ROLE, false, uint8(Document.Goods), false);
+        else if (verb == uint8(Verb.Accept)) r = Rule(uint8(Kind.Declaration), _bit(uint8(Status.Submitted)), uint8(Status.Accepted), CUSTOMS_ROLE, false, 0, true);
+        else if (verb == uint8(Verb.Assess)) r = Rule(uint8(Kind.Declaration), _bit(uint8(Status.Accepted)), uint8(Status.DutyAssessed), CUSTOMS_ROLE, false, uint8(Document.Assessment), true);
+        else if (verb == uint8(Verb.ConfirmDutyPaid)) r = Rule(uint8(Kind.Declaration), _bit(uint8(Status.DutyAssessed)), uint8(Status.DutyPaid), TAX_ROLE, false, 0, true);
+        else if (verb == uint8(Verb.Release)) r = Rule(uint8(Kind.Declaration), _bit(uint8(Status.DutyPaid)), uint8(Status.Released), CUSTOMS_ROLE, false, 0, true);
+        else if (verb == uint8(Verb.GateOut)) r = Rule(uint8(Kind.Declaration), _bit(uint8(Status.Released)), uint8(Status.GatedOut), TERMINAL_ROLE, false, 0, true);
+        else if (verb == uint8(Verb.Reject)) r = Rule(uint8(Kind.Declaration), open, uint8(Status.Rejected), CUSTOMS_ROLE, false, 0, true);
     }
 
     function _documentRule(uint8 docType) internal pure override returns (DocumentRule memory d) {
-        if (docType == GOODS) d = DocumentRule(DECLARATION, DECLARANT_ROLE, true);
-        else if (docType == ASSESSMENT) d = DocumentRule(DECLARATION, CUSTOMS_ROLE, false);
+        if (docType == uint8(Document.Goods)) d = DocumentRule(uint8(Kind.Declaration), DECLARANT_ROLE, true);
+        else if (docType == uint8(Document.Assessment)) d = DocumentRule(uint8(Kind.Declaration), CUSTOMS_ROLE, false);
     }
 
     /// @dev Customs acts on declarations filed in its own region (same province-level code); a
     /// terminal gates out only goods at its own port.
     function _guard(uint8 verb, bytes32 id, Item storage it) internal view override {
-        if (verb == GATE_OUT) {
+        if (verb == uint8(Verb.GateOut)) {
             bytes32 code = _portOf[id];
             if (_ports[code].terminal != msg.sender) revert NotPortTerminal(id, msg.sender, code);
-        } else if (verb != PAY && verb != SUBMIT) {
+        } else if (verb != uint8(Verb.ConfirmDutyPaid) && verb != uint8(Verb.Submit)) {
             uint32 district = directory.participant(msg.sender).district;
             if (district / 10000 != it.data / 10000) revert WrongRegion(id, msg.sender, uint32(it.data));
         }

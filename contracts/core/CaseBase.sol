@@ -41,7 +41,8 @@ abstract contract CaseBase is ParticipantGated {
         bool party;
         /// The document type the transition's `ref` anchors (0: the ref is not a document).
         uint8 document;
-        /// The transition may be done for many items in one call ({stepBatch}).
+        /// The transition takes only an id and a ref: it is done through {step} and {stepBatch}
+        /// (else through the case's own function, which takes more).
         bool batch;
     }
 
@@ -71,8 +72,8 @@ abstract contract CaseBase is ParticipantGated {
     error WrongState(bytes32 id, uint8 verb, uint8 state);
     /// @notice `account` holds the role but is not a party of this item.
     error NotParty(bytes32 id, address account);
-    /// @notice The transition cannot be done in a batch (it takes more than an id and a ref).
-    error NotBatchable(uint8 verb);
+    /// @notice The transition takes more than an id and a ref: it has its own function.
+    error NotGeneric(uint8 verb);
     /// @notice A batch holds more than {MAX_BATCH} items, or its lists differ in length.
     error BadBatch(uint256 size);
     /// @notice The document type is not one of this case's.
@@ -95,14 +96,26 @@ abstract contract CaseBase is ParticipantGated {
     // ------------------------------------------------------------------------------------------
 
     /**
+     * @notice Does transition `verb` on item `id`: every transition of the table that takes only
+     * an id and a ref is done here (the table says who may, from which states).
+     * @param verb The transition (a verb of the case's table marked `batch`).
+     * @param id The item.
+     * @param ref Its note: a document hash, a reason code or a commitment (zero if none).
+     */
+    function step(uint8 verb, bytes32 id, bytes32 ref) external {
+        Rule memory r = _genericRule(verb);
+        directory.requireActiveRole(r.role, msg.sender);
+        _move(verb, r, id, _existing(id, r.kind), ref);
+    }
+
+    /**
      * @notice Does transition `verb` for every item in `ids` (same rules as one by one).
      * @param verb A transition marked batchable in the table (it takes only an id and a ref).
      * @param ids The items, at most {MAX_BATCH}.
      * @param refs One ref per item, or none at all (all zero).
      */
     function stepBatch(uint8 verb, bytes32[] calldata ids, bytes32[] calldata refs) external {
-        Rule memory r = _ruleOf(verb);
-        if (!r.batch || r.from & 1 != 0) revert NotBatchable(verb);
+        Rule memory r = _genericRule(verb);
         if (ids.length > MAX_BATCH || (refs.length != 0 && refs.length != ids.length)) {
             revert BadBatch(ids.length);
         }
@@ -221,6 +234,12 @@ abstract contract CaseBase is ParticipantGated {
     /// @dev The storage of item `id`, whether or not it exists.
     function _itemAt(bytes32 id) internal view returns (Item storage) {
         return _items[id];
+    }
+
+    /// @dev The rule of a verb done through {step} or {stepBatch}.
+    function _genericRule(uint8 verb) private view returns (Rule memory r) {
+        r = _ruleOf(verb);
+        if (!r.batch || r.from & 1 != 0) revert NotGeneric(verb);
     }
 
     /// @dev The item `id`, which must exist and be of `kind`.

@@ -22,6 +22,28 @@ from govchain.framework.casebase.spec import (
 PLAN = Note("plan", "document", "plan", help="The plan of the event.")
 REASON = Note("reason", "code", help="A reason code.")
 
+# fmt: off
+VERBS = (  # name, number, kind, function, from-states, to-state, role, help; what it takes
+    Verb("request", 1, "permit", "request", (NEW, "refused"), "applied", "APPLICANT",
+         "Request a permit.", note=PLAN),
+    Verb("approve", 2, "permit", "step", ("applied",), "approved", "OFFICER",
+         "Approve a requested permit.", batch=True),
+    Verb("refuse", 3, "permit", "step", ("applied",), "refused", "OFFICER",
+         "Refuse a requested permit.", note=REASON, batch=True),
+    Verb("close", 4, "permit", "step", ("approved",), "closed", "APPLICANT",
+         "Close an approved permit.", party=True, batch=True),
+)
+WALKTHROUGH = Walkthrough(
+    reference=lambda n: f"EVENT-{n:05d}",
+    paths=(
+        (("request", "retailer", {"plan": b"stage"}), ("approve", "haidian", {}),
+         ("close", "retailer", {})),
+        (("request", "retailer", {"plan": b"x"}), ("refuse", "haidian", {"reason": "noise"}),
+         ("request", "retailer", {"plan": b"quieter"})),
+    ),
+)
+# fmt: on
+
 TOY = register(
     CaseSpec(
         name="toy",
@@ -29,75 +51,12 @@ TOY = register(
         title="Event permits (the worked example of a case).",
         contract="ToyPermits",
         kinds=(Kind("permit", 1, ("applied", "approved", "refused", "closed"), "permit number"),),
-        verbs=(
-            Verb(
-                "request",
-                1,
-                "permit",
-                "request",
-                (NEW, "refused"),
-                "applied",
-                "APPLICANT",
-                "Request a permit.",
-                note=PLAN,
-            ),
-            Verb(
-                "approve",
-                2,
-                "permit",
-                "approve",
-                ("applied",),
-                "approved",
-                "OFFICER",
-                "Approve a requested permit.",
-                batch=True,
-            ),
-            Verb(
-                "refuse",
-                3,
-                "permit",
-                "refuse",
-                ("applied",),
-                "refused",
-                "OFFICER",
-                "Refuse a requested permit.",
-                note=REASON,
-                batch=True,
-            ),
-            Verb(
-                "close",
-                4,
-                "permit",
-                "close",
-                ("approved",),
-                "closed",
-                "APPLICANT",
-                "Close an approved permit.",
-                party=True,
-                batch=True,
-            ),
-        ),
+        verbs=VERBS,
         documents=(DocumentType("plan", 1, "permit", "APPLICANT", party=True),),
         readers=("OFFICER",),
         demo_setup="tests.toycase:grant_roles",
         walkthrough="tests.toycase:WALKTHROUGH",
     )
-)
-
-WALKTHROUGH = Walkthrough(
-    reference=lambda n: f"EVENT-{n:05d}",
-    paths=(
-        (
-            ("request", "retailer", {"plan": b"stage"}),
-            ("approve", "haidian", {}),
-            ("close", "retailer", {}),
-        ),
-        (
-            ("request", "retailer", {"plan": b"x"}),
-            ("refuse", "haidian", {"reason": "noise"}),
-            ("request", "retailer", {"plan": b"quieter"}),
-        ),
-    ),
 )
 
 

@@ -69,7 +69,35 @@ def region_name(code: int) -> str:
 
 
 PORT = Param("port", port_code, "Port where the goods are (UN/LOCODE, e.g. CNTXG).")
+REGION = Param("region", parse_region, "Region it is filed in.", tuple(REGIONS))
+GOODS = Note("goods", "document", "goods", help="The goods documents (stored encrypted).")
+ASSESSMENT = Note("assessment", "document", "assessment", help="The duty assessment.")
+PAYMENT = Note("payment_ref", "secret", help="Payment reference (only a keyed hash).")
+REASON = Note("reason", "code", help="A reason code.")
 OPEN = ("submitted", "accepted", "duty_assessed")
+
+# fmt: off
+VERBS = (  # name, number, kind, function, from-states, to-state, role, help; what it takes
+    Verb("submit", 1, "declaration", "submit", (NEW,), "submitted", "DECLARANT",
+         "File declaration NUMBER (18 digits); a declarant never files a number twice.",
+         params=(PORT, REGION), note=GOODS),
+    Verb("accept", 2, "declaration", "step", ("submitted",), "accepted", "CUSTOMS",
+         "Customs of the filing region accepts the declaration.", batch=True),
+    Verb("assess", 3, "declaration", "step", ("accepted",), "duty_assessed", "CUSTOMS",
+         "Customs of the filing region assesses the duty.", method="assess_duty",
+         note=ASSESSMENT, batch=True),
+    Verb("paid", 4, "declaration", "step", ("duty_assessed",), "duty_paid", "TAX",
+         "The tax bureau confirms the duty was paid.", method="confirm_duty_paid",
+         note=PAYMENT, batch=True),
+    Verb("release", 5, "declaration", "step", ("duty_paid",), "released", "CUSTOMS",
+         "Customs of the filing region releases the goods.", batch=True),
+    Verb("gate_out", 6, "declaration", "step", ("released",), "gated_out", "TERMINAL",
+         "The terminal of the port where the goods are gates them out.", batch=True),
+    Verb("reject", 7, "declaration", "step", OPEN, "rejected", "CUSTOMS",
+         "Customs of the filing region rejects the declaration (before release).",
+         note=REASON, batch=True),
+)
+# fmt: on
 
 CASE = register(
     CaseSpec(
@@ -95,95 +123,7 @@ CASE = register(
                 parse_number,
             ),
         ),
-        verbs=(
-            Verb(
-                "submit",
-                1,
-                "declaration",
-                "submit",
-                (NEW,),
-                "submitted",
-                "DECLARANT",
-                "File declaration NUMBER (18 digits); a declarant never files a number twice.",
-                params=(
-                    PORT,
-                    Param("region", parse_region, "Region it is filed in.", tuple(REGIONS)),
-                ),
-                note=Note(
-                    "goods", "document", "goods", help="The goods documents (stored encrypted)."
-                ),
-            ),
-            Verb(
-                "accept",
-                2,
-                "declaration",
-                "accept",
-                ("submitted",),
-                "accepted",
-                "CUSTOMS",
-                "Customs of the filing region accepts the declaration.",
-                batch=True,
-            ),
-            Verb(
-                "assess",
-                3,
-                "declaration",
-                "assessDuty",
-                ("accepted",),
-                "duty_assessed",
-                "CUSTOMS",
-                "Customs of the filing region assesses the duty.",
-                method="assess_duty",
-                note=Note("assessment", "document", "assessment", help="The duty assessment."),
-            ),
-            Verb(
-                "paid",
-                4,
-                "declaration",
-                "confirmDutyPaid",
-                ("duty_assessed",),
-                "duty_paid",
-                "TAX",
-                "The tax bureau confirms the duty was paid.",
-                method="confirm_duty_paid",
-                batch=True,
-                note=Note("payment_ref", "secret", help="Payment reference (only a keyed hash)."),
-            ),
-            Verb(
-                "release",
-                5,
-                "declaration",
-                "release",
-                ("duty_paid",),
-                "released",
-                "CUSTOMS",
-                "Customs of the filing region releases the goods.",
-                batch=True,
-            ),
-            Verb(
-                "gate_out",
-                6,
-                "declaration",
-                "gateOut",
-                ("released",),
-                "gated_out",
-                "TERMINAL",
-                "The terminal of the port where the goods are gates them out.",
-                batch=True,
-            ),
-            Verb(
-                "reject",
-                7,
-                "declaration",
-                "reject",
-                OPEN,
-                "rejected",
-                "CUSTOMS",
-                "Customs of the filing region rejects the declaration (before release).",
-                note=Note("reason", "code", help="A reason code."),
-                batch=True,
-            ),
-        ),
+        verbs=VERBS,
         documents=(
             DocumentType("goods", 1, "declaration", "DECLARANT", party=True),
             DocumentType("assessment", 2, "declaration", "CUSTOMS"),

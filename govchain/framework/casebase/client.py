@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     from govchain.framework.index import EventIndex, ItemRow
 
 MAX_BATCH = 200
+#: The function of CaseBase that does every transition taking only an item and a note.
+GENERIC = "step"
 Target = str | bytes
 
 
@@ -356,16 +358,10 @@ class CaseClient:
         call = [first, *params]
         document = None
         if v.note is not None:
-            raw = values.get(v.note.name)
-            if raw is None:
-                call.append(bytes(32))
-            elif v.note.kind == "document":
-                document = raw if isinstance(raw, bytes) else str(raw).encode()
-                call.append(content_hash(document))
-            elif v.note.kind == "code":
-                call.append(reason_code(str(raw)))
-            else:
-                call.append(self.commit(str(raw)))
+            document, ref = self._note(v, values.get(v.note.name))
+            call.append(ref)
+        if v.function == GENERIC:
+            call = [v.code, first, call[-1] if v.note is not None else bytes(32)]
         readers: tuple[str, ...] = ()
         if document is not None:
             addresses = [p for p, spec in zip(params, v.params, strict=True) if spec.address]
@@ -391,7 +387,8 @@ class CaseClient:
         filer: str | None = None,
     ) -> list[Receipt]:
         """Do ``verb`` for many items: up to 200 per transaction (``stepBatch``), the
-        transactions sent together. ``notes`` gives each item's code or secret reference."""
+        transactions sent together. ``notes`` gives each item's note (document, code or secret
+        reference); documents are sealed only once every transaction would be accepted."""
         v = self.spec.verb(verb)
         if not v.batch:
             raise InputError(
@@ -401,17 +398,19 @@ class CaseClient:
         ids = [self.resolve(t, kind, filer=filer) for t in targets]
         if len(set(ids)) != len(ids):
             raise InputError("The list names the same item twice.")
-        refs: list[bytes] = []
-        if notes is not None:
-            if v.note is None or v.note.kind == "document" or len(notes) != len(ids):
-                raise InputError(f"Give one {v.note.name if v.note else 'note'} per item, or none.")
-            refs = [
-                reason_code(str(n)) if v.note.kind == "code" else self.commit(str(n)) for n in notes
-            ]
+        if notes is not None and (v.note is None or len(notes) != len(ids)):
+            raise InputError(f"Give one {v.note.name if v.note else 'note'} per item, or none.")
+        pairs = [self._note(v, n) for n in notes] if notes is not None else []
+        refs = [ref for _, ref in pairs]
         txs = [
             self.contract.tx("stepBatch", v.code, ids[i : i + MAX_BATCH], refs[i : i + MAX_BATCH])
             for i in range(0, len(ids), MAX_BATCH)
         ]
+        documents = [(item, doc) for item, (doc, _) in zip(ids, pairs, strict=False) if doc]
+        if documents:
+            txs = [replace(tx, gas=sender.estimate(tx)) for tx in txs]
+            for item, doc in documents:
+                self._seal(sender, doc, self._readers(item, [sender.address]))
         return sender.send_many(txs)
 
     def attach(
@@ -468,6 +467,17 @@ class CaseClient:
         if missing:
             raise InputError(f"{words(self.spec.method_of(verb))} needs {', '.join(missing)}.")
         return values
+
+    def _note(self, verb: Verb, raw: Any) -> tuple[bytes | None, bytes]:
+        """A verb's note as (the document to seal, if any; the bytes32 the chain gets)."""
+        if raw is None or verb.note is None:
+            return None, bytes(32)
+        if verb.note.kind == "document":
+            document = raw if isinstance(raw, bytes) else str(raw).encode()
+            return document, content_hash(document)
+        if verb.note.kind == "code":
+            return None, reason_code(str(raw))
+        return None, self.commit(str(raw))
 
     def _readers(self, item: bytes | None, extra: Sequence[str]) -> list[str]:
         """Who may read the item's documents: its parties and the holders of the reader roles."""

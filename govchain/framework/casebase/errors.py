@@ -97,8 +97,10 @@ class NotParty(CaseRevert):
         return {"item": kind.name if kind else "item"}
 
 
-@revert_error("NotBatchable", "Step {verb} cannot be done for many items in one transaction.")
-class NotBatchable(CaseRevert):
+@revert_error(
+    "NotGeneric", "Step {verb} takes more than an item and a note: it has its own function."
+)
+class NotGeneric(CaseRevert):
     @staticmethod
     def readable_args(args: dict[str, Any], context: str) -> dict[str, str]:
         spec, _ = _case(context)

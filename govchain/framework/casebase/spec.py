@@ -86,7 +86,7 @@ class Verb:
     name: str
     code: int
     kind: str
-    function: str
+    function: str  # its contract function; "step" for a verb marked batch (CaseBase.step)
     frm: tuple[str, ...]  # states it is allowed from; NEW ("") files a new item
     to: str
     role: str
@@ -94,7 +94,7 @@ class Verb:
     params: tuple[Param, ...] = ()
     note: Note | None = None
     party: bool = False  # the caller must also be a party of the item
-    batch: bool = False  # may be done for many items in one transaction
+    batch: bool = False  # takes only an item and a note: CaseBase.step / stepBatch
     fixed: Mapping[str, Any] = field(default_factory=dict)  # arguments this verb always passes
     method: str = ""  # SDK method name (default: the verb, with the kind unless primary)
 
