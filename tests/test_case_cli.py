@@ -144,6 +144,8 @@ def test_port_session(gc: GovChain, cli_env: Env, tmp_path: Path) -> None:
     at = json.loads(run(cli_env, "port", "at", "CNTXG", "--json").stdout)
     assert len(at) == 1 and at[0]["state"] == "released"
     assert run(cli_env, "port", "gate-out", NUMBER, "--from", "terminal-tianjin").exit_code == 0
+    text = run(cli_env, "port", "show", NUMBER).output
+    assert "port: CNTXG" in text and "region: beijing" in text and "gate out by" in text
     shown = json.loads(run(cli_env, "port", "show", NUMBER, "--json").stdout)
     assert shown["state"] == "gated_out" and shown["region"] == 110000
     assert [s["what"] for s in shown["history"] if s["what"] != "DeclarationFiled"] == [

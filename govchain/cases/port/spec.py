@@ -47,7 +47,10 @@ def port_code(text: str | bytes) -> bytes:
     return code.encode().ljust(32, b"\0")
 
 
-def port_text(code: bytes) -> str:
+def port_text(code: bytes | str) -> str:
+    """A port code as text (from bytes32, or already text)."""
+    if isinstance(code, str):
+        return code
     return bytes(code).rstrip(b"\0").decode(errors="replace")
 
 
