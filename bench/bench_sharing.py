@@ -17,7 +17,7 @@ from bench.common import fresh_platform, heading, row, timed
 from govchain.client import GovChain
 from govchain.devnet import cast
 from govchain.devnet.cast import CITIZEN_BY_KEY
-from govchain.framework.docstore import DocumentVault, LocalDocumentStore, content_hash
+from govchain.framework.docstore import DocumentVault, LocalDocumentStore
 from govchain.framework.sharing.exchange import DataExchange
 
 RESOURCE = "social-insurance/records"
@@ -103,7 +103,7 @@ def main() -> None:
             for doc in docs[500:]:
                 exchange.vault.seal(doc, readers)
             provider.send_many(
-                [gc.sharing.contract.tx("deliver", rid, content_hash(d)) for d in docs[500:]]
+                [gc.sharing.contract.tx("deliver", rid, keccak(d)) for d in docs[500:]]
             )
         row(
             "batched: seal + store each, then all hashes in one send_many",

@@ -184,13 +184,16 @@ def test_a_batch_does_what_the_same_singles_do(gc: GovChain, spec: CaseSpec, act
         assert len(batch) == 1
         states = {client.get(r, verb.kind).state for r in refs}
         assert states == {verb.to}
-        shape = [
-            (e["verb"], e["from"], e["to"], e["actor"], e["ref"]) for e in _moves(client, single)
-        ]
-        batched = [
-            (e["verb"], e["from"], e["to"], e["actor"], e["ref"]) for e in _moves(client, batch[0])
-        ]
-        assert batched == shape * 2
+        salted = verb.note is not None and verb.note.kind == "document"
+
+        assert [_shape(e, salted) for e in _moves(client, batch[0])] == [
+            _shape(e, salted) for e in _moves(client, single)
+        ] * 2
+
+
+def _shape(e: Any, salted: bool) -> tuple[Any, ...]:
+    """A transition's shape; a document's commitment is salted, so differs per sealing."""
+    return (e["verb"], e["from"], e["to"], e["actor"], salted or e["ref"])
 
 
 def _moves(client: CaseClient, receipt: Any) -> list[Any]:

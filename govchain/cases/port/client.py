@@ -13,13 +13,12 @@ from govchain.chain.tx import Sender
 from govchain.errors import InputError
 from govchain.framework.casebase.client import MAX_BATCH, CaseClient, ItemNotFound
 from govchain.framework.directory import parse_address
-from govchain.framework.docstore import content_hash
 
 
 @dataclass(frozen=True)
 class Filing:
-    """One declaration of a batch. Only the goods documents' hash goes on chain; in a batch the
-    declarant keeps the documents in its own system."""
+    """One declaration of a batch. Only a keyed commitment of the goods documents goes on chain;
+    in a batch the declarant keeps the documents in its own system."""
 
     number: str
     port: str
@@ -52,7 +51,7 @@ class PortClient(CaseClient):
                 self.key(kind, f.number),
                 port_code(f.port),
                 parse_region(f.region),
-                content_hash(f.goods),
+                self.commit(f.goods),
             )
             for f in filings
         ]

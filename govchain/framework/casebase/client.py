@@ -37,7 +37,7 @@ from govchain.framework.batches import MerkleBatchIndex
 from govchain.framework.casebase.anchors import MerkleAnchoring
 from govchain.framework.casebase.spec import CaseSpec, Kind, Verb, words
 from govchain.framework.directory import Directory, parse_address, reason_code
-from govchain.framework.docstore import DocumentVault, content_hash
+from govchain.framework.docstore import DocumentVault
 
 if TYPE_CHECKING:
     from govchain.framework.index import EventIndex, ItemRow
@@ -110,6 +110,7 @@ class Prepared:
     item: bytes | None  # the item's id (None for a filing: it is derived from the sender)
     document: bytes | None = None
     readers: tuple[str, ...] = ()
+    salt: bytes = b""  # the document's salt, whose commitment the transaction anchors
 
 
 class CaseClient:
@@ -164,12 +165,17 @@ class CaseClient:
         message = f"govchain/{self.spec.name}/{k.name}/{canonical}".encode()
         return hmac.new(self._secret(), message, hashlib.sha256).digest()
 
-    def commit(self, text: str) -> bytes:
-        """A keyed commitment of a secret reference (a payment reference)."""
-        value = " ".join(str(text).split())
-        if not value:
-            raise InputError("The reference is empty.")
-        return hmac.new(self._secret(), f"govchain/note/{value}".encode(), hashlib.sha256).digest()
+    def commit(self, value: str | bytes) -> bytes:
+        """A keyed commitment (HMAC-SHA256 under the platform secret) of a secret reference (a
+        payment reference) or of a document kept elsewhere (a batch filing's goods)."""
+        if isinstance(value, bytes):
+            message = b"govchain/document/" + value
+        else:
+            text = " ".join(str(value).split())
+            if not text:
+                raise InputError("The reference is empty.")
+            message = f"govchain/note/{text}".encode()
+        return hmac.new(self._secret(), message, hashlib.sha256).digest()
 
     def id_of(self, filer: str, kind: Kind | str, key: bytes) -> bytes:
         """The id of the item ``filer`` files of ``kind`` under ``key`` (as the contract does)."""
@@ -356,9 +362,9 @@ class CaseClient:
         else:
             first = item = self.resolve(target, kind, filer=filer)
         call = [first, *params]
-        document = None
+        document, salt = None, b""
         if v.note is not None:
-            document, ref = self._note(v, values.get(v.note.name))
+            document, salt, ref = self._note(v, values.get(v.note.name))
             call.append(ref)
         if v.function == GENERIC:
             call = [v.code, first, call[-1] if v.note is not None else bytes(32)]
@@ -366,7 +372,7 @@ class CaseClient:
         if document is not None:
             addresses = [p for p, spec in zip(params, v.params, strict=True) if spec.address]
             readers = tuple(self._readers(item, [sender.address, *addresses]))
-        return Prepared(self.contract.tx(v.function, *call), item, document, readers)
+        return Prepared(self.contract.tx(v.function, *call), item, document, readers, salt)
 
     def send(self, sender: Sender, prepared: Prepared) -> Receipt:
         """Send a prepared transition. Its document is sealed only once the chain would accept
@@ -374,7 +380,7 @@ class CaseClient:
         tx = prepared.tx
         if prepared.document is not None:
             tx = replace(tx, gas=sender.estimate(tx))
-            self._seal(sender, prepared.document, prepared.readers)
+            self._seal(prepared.document, prepared.readers, prepared.salt)
         return sender.send(tx)
 
     def batch(
@@ -400,17 +406,18 @@ class CaseClient:
             raise InputError("The list names the same item twice.")
         if notes is not None and (v.note is None or len(notes) != len(ids)):
             raise InputError(f"Give one {v.note.name if v.note else 'note'} per item, or none.")
-        pairs = [self._note(v, n) for n in notes] if notes is not None else []
-        refs = [ref for _, ref in pairs]
+        notes_ = [self._note(v, n) for n in notes] if notes is not None else []
+        refs = [ref for _, _, ref in notes_]
         txs = [
             self.contract.tx("stepBatch", v.code, ids[i : i + MAX_BATCH], refs[i : i + MAX_BATCH])
             for i in range(0, len(ids), MAX_BATCH)
         ]
-        documents = [(item, doc) for item, (doc, _) in zip(ids, pairs, strict=False) if doc]
-        if documents:
+        documents = [(item, doc, salt) for item, (doc, salt, _) in zip(ids, notes_, strict=False)]
+        if any(doc for _, doc, _ in documents):
             txs = [replace(tx, gas=sender.estimate(tx)) for tx in txs]
-            for item, doc in documents:
-                self._seal(sender, doc, self._readers(item, [sender.address]))
+            for item, doc, salt in documents:
+                if doc is not None:
+                    self._seal(doc, self._readers(item, [sender.address]), salt)
         return sender.send_many(txs)
 
     def attach(
@@ -426,9 +433,10 @@ class CaseClient:
         hash; returns the hash. Refused (and nothing stored) unless the sender's role may."""
         doc = self.spec.document(doc_type)
         item = self.resolve(target, doc.kind, filer=filer)
-        digest = content_hash(data)
+        salt, digest = self.vault.prepare(data)
         tx = self.contract.tx("anchorDocument", item, doc.code, digest)
-        self.send(sender, Prepared(tx, item, data, tuple(self._readers(item, [sender.address]))))
+        readers = tuple(self._readers(item, [sender.address]))
+        self.send(sender, Prepared(tx, item, data, readers, salt))
         return digest
 
     def read(
@@ -468,16 +476,18 @@ class CaseClient:
             raise InputError(f"{words(self.spec.method_of(verb))} needs {', '.join(missing)}.")
         return values
 
-    def _note(self, verb: Verb, raw: Any) -> tuple[bytes | None, bytes]:
-        """A verb's note as (the document to seal, if any; the bytes32 the chain gets)."""
+    def _note(self, verb: Verb, raw: Any) -> tuple[bytes | None, bytes, bytes]:
+        """A verb's note as (the document to seal, if any; its salt; the bytes32 the chain
+        gets: the document's salted commitment, a reason code or a keyed commitment)."""
         if raw is None or verb.note is None:
-            return None, bytes(32)
+            return None, b"", bytes(32)
         if verb.note.kind == "document":
             document = raw if isinstance(raw, bytes) else str(raw).encode()
-            return document, content_hash(document)
+            salt, digest = self.vault.prepare(document)
+            return document, salt, digest
         if verb.note.kind == "code":
-            return None, reason_code(str(raw))
-        return None, self.commit(str(raw))
+            return None, b"", reason_code(str(raw))
+        return None, b"", self.commit(str(raw))
 
     def _readers(self, item: bytes | None, extra: Sequence[str]) -> list[str]:
         """Who may read the item's documents: its parties and the holders of the reader roles."""
@@ -497,9 +507,9 @@ class CaseClient:
             parties += [a for a, roles in held.items() if ids & roles]
         return list(dict.fromkeys(parse_address(p) for p in parties if int(p, 16)))
 
-    def _seal(self, sender: Sender, data: bytes, readers: Sequence[str]) -> None:
+    def _seal(self, data: bytes, readers: Sequence[str], salt: bytes) -> None:
         keys = self.directory.contract.call_many([("encryptionKey", (a,)) for a in readers])
         found = {
             a: bytes(k) for a, k in zip(readers, keys, strict=True) if isinstance(k, bytes) and k
         }
-        self.vault.seal(data, found, "application/octet-stream", sealer=sender.account)
+        self.vault.seal(data, found, "application/octet-stream", salt=salt)

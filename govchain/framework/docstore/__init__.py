@@ -1,6 +1,6 @@
 """Encrypted off-chain documents addressed by hash (the chain holds only the hashes)."""
 
-from govchain.framework.docstore.crypto import Envelope, address_of, content_hash, public_key_of
+from govchain.framework.docstore.crypto import Envelope, address_of, commitment, public_key_of
 from govchain.framework.docstore.errors import (
     DocumentExists,
     DocumentNotFound,
@@ -22,6 +22,6 @@ __all__ = [
     "LocalDocumentStore",
     "NotAReader",
     "address_of",
-    "content_hash",
+    "commitment",
     "public_key_of",
 ]

@@ -1,11 +1,14 @@
 """Envelope encryption for off-chain documents.
 
-Each document gets a fresh 256-bit content key and is encrypted with AES-256-GCM; the document's
-content hash (keccak256 of the plaintext — what the chain anchors) is bound in as associated data,
-so a ciphertext cannot be passed off under another hash. The content key is wrapped for each
-authorised reader with ECIES over secp256k1, the curve of the reader's Ethereum account: an
-ephemeral key pair, ECDH with the reader's public key, HKDF-SHA256, AES-256-GCM. Only holders of
-a reader's private key can unwrap; the store never sees a plaintext or a content key.
+Each document gets a fresh 256-bit content key and a fresh 32-byte salt. What the chain anchors is
+the document's commitment, ``keccak256("govchain-doc-v2" || salt || plaintext)``: without the
+salt, which only readers learn (it is encrypted with the document), nobody can test guesses of a
+short document against the chain. The salted document is encrypted with AES-256-GCM, the
+commitment bound in as associated data, so a ciphertext cannot be passed off under another one.
+The content key is wrapped for each authorised reader with ECIES over secp256k1, the curve of
+the reader's Ethereum account: an ephemeral key pair, ECDH with the reader's public key,
+HKDF-SHA256, AES-256-GCM. Only holders of a reader's private key can unwrap; the store never
+sees a plaintext or a content key.
 """
 
 from __future__ import annotations
@@ -26,11 +29,19 @@ from eth_utils import keccak, to_checksum_address
 from govchain.framework.docstore.errors import DocumentTampered, InvalidPublicKey, NotAReader
 
 WRAP_INFO = b"govchain-docstore-v1 key wrap"
+COMMIT_DOMAIN = b"govchain-doc-v2"
+SALT_BYTES = 32
 
 
-def content_hash(data: bytes) -> bytes:
-    """keccak256 of the plaintext: the hash anchored on chain."""
-    return keccak(data)
+def new_salt() -> bytes:
+    return os.urandom(SALT_BYTES)
+
+
+def commitment(data: bytes, salt: bytes) -> bytes:
+    """The salted commitment of a document: what the chain anchors."""
+    if len(salt) != SALT_BYTES:
+        raise ValueError("A document salt has 32 bytes.")
+    return keccak(COMMIT_DOMAIN + salt + data)
 
 
 def public_key_of(private_key: bytes) -> bytes:
@@ -92,13 +103,17 @@ class Envelope:
         return "0x" + self.content_hash.hex()
 
 
-def seal(plaintext: bytes, readers: dict[str, bytes], media_type: str) -> tuple[Envelope, bytes]:
-    """Encrypt ``plaintext`` for ``readers`` ({address: public key}); returns the envelope and
-    the content key (for the caller to forget, or to wrap for later readers)."""
-    digest = content_hash(plaintext)
+def seal(
+    plaintext: bytes, readers: dict[str, bytes], media_type: str, salt: bytes | None = None
+) -> tuple[Envelope, bytes]:
+    """Encrypt ``plaintext`` (with ``salt``, fresh if not given) for ``readers`` ({address:
+    public key}); returns the envelope and the content key (for the caller to forget, or to wrap
+    for later readers)."""
+    salt = salt if salt is not None else new_salt()
+    digest = commitment(plaintext, salt)
     key = AESGCM.generate_key(bit_length=256)
     nonce = os.urandom(12)
-    ciphertext = AESGCM(key).encrypt(nonce, plaintext, digest)
+    ciphertext = AESGCM(key).encrypt(nonce, salt + plaintext, digest)
     keys: dict[str, WrappedKey] = {
         str(to_checksum_address(a)): wrap_key(key, check_public_key(a, p), digest)
         for a, p in readers.items()
@@ -128,7 +143,7 @@ def unwrap_key(wrapped: WrappedKey, private_key: bytes, digest: bytes) -> bytes:
 
 
 def open_envelope(envelope: Envelope, address: str, private_key: bytes) -> bytes:
-    """Decrypt as reader ``address``; the plaintext's hash must be the envelope's."""
+    """Decrypt as reader ``address``; the document must match the envelope's commitment."""
     wrapped = envelope.keys.get(to_checksum_address(address))
     if wrapped is None:
         raise NotAReader(
@@ -136,13 +151,14 @@ def open_envelope(envelope: Envelope, address: str, private_key: bytes) -> bytes
         )
     key = unwrap_key(wrapped, private_key, envelope.content_hash)
     try:
-        plaintext = AESGCM(key).decrypt(envelope.nonce, envelope.ciphertext, envelope.content_hash)
+        salted = AESGCM(key).decrypt(envelope.nonce, envelope.ciphertext, envelope.content_hash)
     except InvalidTag:
         raise DocumentTampered(
             f"Document {envelope.hash_hex} was altered in the store: it does not decrypt."
         ) from None
-    if content_hash(plaintext) != envelope.content_hash:
-        raise DocumentTampered(f"Document {envelope.hash_hex} does not match its hash.")
+    salt, plaintext = salted[:SALT_BYTES], salted[SALT_BYTES:]
+    if len(salt) != SALT_BYTES or commitment(plaintext, salt) != envelope.content_hash:
+        raise DocumentTampered(f"Document {envelope.hash_hex} does not match its commitment.")
     return plaintext
 
 

@@ -8,7 +8,8 @@ from eth_utils import to_checksum_address
 from govchain.framework.docstore.crypto import (
     Envelope,
     check_public_key,
-    content_hash,
+    commitment,
+    new_salt,
     open_envelope,
     seal,
     unwrap_key,
@@ -29,36 +30,28 @@ class DocumentVault:
         plaintext: bytes,
         readers: dict[str, bytes],
         media_type: str = "application/json",
-        sealer: LocalAccount | None = None,
+        salt: bytes | None = None,
     ) -> Envelope:
         """Encrypt for ``readers`` ({address: 64-byte public key}) and store; returns the
-        envelope (its ``content_hash`` is what to anchor on chain).
+        envelope (its ``content_hash``, the document's salted commitment, is what to anchor on
+        chain). Pass the ``salt`` whose commitment was computed beforehand (:meth:`prepare`)."""
+        envelope, _key = seal(plaintext, readers, media_type, salt)
+        self.store.put(envelope)
+        return envelope
 
-        The same bytes stored before are not encrypted again: the ``sealer``, who must already
-        be a reader of them, wraps their key for the readers who lack one."""
-        digest = content_hash(plaintext)
-        if not self.store.has(digest):
-            envelope, _key = seal(plaintext, readers, media_type)
-            self.store.put(envelope)
-            return envelope
-        existing = self.store.get(digest)
-        missing = {a: k for a, k in readers.items() if to_checksum_address(a) not in existing.keys}
-        if missing and (sealer is None or sealer.address not in existing.keys):
-            raise NotAReader(
-                f"Document 0x{digest.hex()} is already stored and only one of its readers can "
-                "share it with others."
-            )
-        for address, public_key in missing.items():
-            assert sealer is not None
-            self.grant(digest, sealer, address, public_key)
-        return self.store.get(digest)
+    @staticmethod
+    def prepare(plaintext: bytes) -> tuple[bytes, bytes]:
+        """A fresh salt and the commitment it gives ``plaintext``: anchor the commitment once
+        the chain would accept it, then :meth:`seal` with that salt."""
+        salt = new_salt()
+        return salt, commitment(plaintext, salt)
 
     def open(
         self, content_hash: bytes, reader: LocalAccount, expected_hash: bytes | None = None
     ) -> bytes:
-        """Decrypt as ``reader``. The plaintext must hash to ``content_hash`` — and, when given,
-        to ``expected_hash`` (the hash anchored on chain); otherwise :class:`DocumentTampered`
-        is raised and no bytes are returned."""
+        """Decrypt as ``reader``. The document must match its commitment ``content_hash`` —
+        and, when given, ``expected_hash`` (the one anchored on chain); otherwise
+        :class:`DocumentTampered` is raised and no bytes are returned."""
         if expected_hash is not None and expected_hash != content_hash:
             raise DocumentTampered(
                 f"Document 0x{content_hash.hex()} is not the one anchored on chain "

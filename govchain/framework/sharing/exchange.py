@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from govchain.chain.tx import Sender
 from govchain.errors import GovChainError
 from govchain.framework.directory import Directory, parse_address
-from govchain.framework.docstore import DocumentVault, content_hash
-from govchain.framework.docstore.errors import DocumentTampered
+from govchain.framework.docstore import DocumentVault
 from govchain.framework.sharing.client import DataSharingClient
 
 
@@ -61,7 +60,7 @@ class DataExchange:
             request.requester: self.public_key(request.requester),
             provider.address: self.public_key(provider.address),
         }
-        digest = self.vault.seal(data, readers, media_type, sealer=provider.account).content_hash
+        digest = self.vault.seal(data, readers, media_type).content_hash
         delivery_id = self.client.deliver(provider, request_id, digest)
         return Delivered(request_id, delivery_id, digest)
 
@@ -74,8 +73,6 @@ class DataExchange:
         self._require_live(request_id, "fetch")
         logged = bytes(self.client.delivery(request_id, delivery_id)["contentHash"])
         data = self.vault.open(logged, receiver.account, expected_hash=logged)
-        if content_hash(data) != logged:  # defence in depth: the vault checks this too
-            raise DocumentTampered(f"Delivery {delivery_id} does not match its logged hash.")
         if acknowledge and not self.client.delivery(request_id, delivery_id)["acknowledgedAt"]:
             self.client.acknowledge(receiver, request_id, delivery_id, logged)
         return data
