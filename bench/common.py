@@ -13,13 +13,12 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 
 from govchain.chain.chain import Chain
-from govchain.chain.deploy import deploy
 from govchain.chain.node import EphemeralNode
 from govchain.client import GovChain
 from govchain.config import Config
 from govchain.devnet import cast
 from govchain.devnet.seed import seed_demo
-from govchain.framework.plan import platform_plan
+from govchain.framework.plan import deploy_platform
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -35,7 +34,7 @@ def fresh_platform(seed_cast: bool = True) -> Iterator[GovChain]:
             )
             chain = Chain.from_config(config)
             bureau = chain.sender(cast.bureau().account)
-            result = deploy(chain, bureau, network="local", book=None, plan=platform_plan())
+            result = deploy_platform(config, chain, bureau, None)
             result.book.save(config.deployments_file)
             gc = GovChain(config, chain, result.book)
             if seed_cast:

@@ -24,6 +24,7 @@ from govchain.chain.signers import LocalResolver, PasswordProvider, env_password
 from govchain.chain.tx import Sender
 from govchain.config import LOCAL_CHAIN_ID, Config
 from govchain.errors import DeploymentError
+from govchain.files import private_dir
 from govchain.framework.directory import Directory
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ class GovChain:
         self.config = config
         self.chain = chain
         self.book = book
+        private_dir(config.data_dir)  # 0700: chain state, keys, documents, indexes
         self._cases: dict[str, CaseClient] = {}
         self._cases_lock = threading.Lock()
         labels.load_file(config.names_file)
@@ -81,10 +83,9 @@ class GovChain:
         """Electronic certificates (OpenAttestation v2) on the core's certificate store."""
         from govchain.framework.certificates.registry import CertificateStore
         from govchain.framework.certificates.service import Certificates
-        from govchain.framework.identity import load_secret
 
         store = CertificateStore(self.contract(CORE), _custom_type_names(self.config))
-        return Certificates(store, self.chain.chain_id, lambda: load_secret(self.config.data_dir))
+        return Certificates(store, self.chain.chain_id, self._secret)
 
     @cached_property
     def sharing(self) -> DataSharingClient:
@@ -120,6 +121,12 @@ class GovChain:
         )
         return EventIndex(self.chain, contracts, path, start_block=start)
 
+    def _secret(self) -> bytes:
+        """The deployment's platform secret (checked against the address book's fingerprint)."""
+        from govchain.framework.identity import load_secret
+
+        return load_secret(self.config.data_dir, self.config.network, self.book.secret_fingerprint)
+
     def case(self, name: str) -> CaseClient:
         """The SDK client of case ``name`` (``gc.case("port")``, also ``gc.port``)."""
         with self._cases_lock:
@@ -131,7 +138,6 @@ class GovChain:
     def _make_case(self, name: str) -> CaseClient:
         from govchain.framework.casebase import registry
         from govchain.framework.casebase.client import CaseClient
-        from govchain.framework.identity import load_secret
 
         spec = registry.get(name)
         cls = registry.load(spec.client) if spec.client else CaseClient
@@ -141,7 +147,7 @@ class GovChain:
             directory=self.directory,
             vault=self.vault,
             index=self.index,
-            secret=lambda: load_secret(self.config.data_dir),
+            secret=self._secret,
             data_dir=self.config.data_dir,
         )
         return client

@@ -13,14 +13,13 @@ from pathlib import Path
 import pytest
 
 from govchain.chain.chain import Chain
-from govchain.chain.deploy import deploy
 from govchain.chain.node import EphemeralNode
 from govchain.chain.tx import Sender
 from govchain.client import GovChain
 from govchain.config import Config
 from govchain.devnet import cast
 from govchain.devnet.seed import seed_demo
-from govchain.framework.plan import platform_plan
+from govchain.framework.plan import deploy_platform
 from tests import toycase
 
 REPO = Path(__file__).resolve().parent.parent
@@ -61,7 +60,7 @@ def deployed(config: Config) -> GovChain:
     """The platform as `make up` leaves it: directory deployed, demo cast registered."""
     chain = Chain.from_config(config)
     bureau = chain.sender(cast.bureau().account)
-    result = deploy(chain, bureau, network="local", book=None, plan=platform_plan())
+    result = deploy_platform(config, chain, bureau, None)
     result.book.save(config.deployments_file)
     gc = GovChain(config, chain, result.book)
     seed_demo(gc, bureau)

@@ -8,14 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from govchain.chain.chain import Chain
-from govchain.chain.deploy import deploy
 from govchain.chain.node import EphemeralNode
 from govchain.chain.tx import Sender
 from govchain.client import GovChain
 from govchain.devnet import cast
 from govchain.devnet.seed import seed_demo
 from govchain.framework.index import EventIndex
-from govchain.framework.plan import platform_plan
+from govchain.framework.plan import deploy_platform
 from tests.conftest import make_config
 
 Actor = Callable[[str], Sender]
@@ -90,7 +89,7 @@ def test_a_reset_chain_rebuilds_the_index(tmp_path: Path) -> None:
             config = make_config(tmp_path, node.url)
             chain = Chain.from_config(config)
             bureau = chain.sender(cast.bureau().account)
-            book = deploy(chain, bureau, network="local", book=None, plan=platform_plan()).book
+            book = deploy_platform(config, chain, bureau, None).book
             gc = GovChain(config, chain, book)
             seed_demo(gc, bureau)
             retailer = gc.sender(cast.BY_KEY["retailer"].account)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from govchain.chain.chain import Chain
-from govchain.chain.deploy import CORE, deploy
+from govchain.chain.deploy import CORE
 from govchain.chain.node import EphemeralNode, LocalNode
 from govchain.chain.node.local import free_port, wait_gone
 from govchain.chain.node.state import backup_path
@@ -22,7 +22,7 @@ from govchain.devnet import cast
 from govchain.devnet.seed import cast_specs
 from govchain.errors import NodeError
 from govchain.framework.directory import Directory
-from govchain.framework.plan import platform_plan
+from govchain.framework.plan import deploy_platform
 from govchain.framework.roster import seed
 from tests.conftest import make_config
 
@@ -39,7 +39,7 @@ def local(tmp_path: Path) -> Iterator[LocalNode]:
 def _register(config: Config, name: str = "Persistence Test Co.") -> Directory:
     chain = Chain.from_config(config)
     bureau = chain.sender(cast.bureau().account)
-    result = deploy(chain, bureau, network="local", book=None, plan=platform_plan())
+    result = deploy_platform(config, chain, bureau, None)
     directory = Directory(_contract(chain, result.book.address(CORE)))
     directory.register(bureau, NEWCOMER, kind="enterprise", name=name, district="haidian")
     return directory
@@ -166,7 +166,7 @@ def test_ganache_runs_our_contracts(tmp_path: Path) -> None:
         chain = Chain(ganache.url, expected_chain_id=1337)
         assert chain.is_ganache and not chain.sync_send
         bureau = chain.sender(cast.bureau().account)
-        result = deploy(chain, bureau, network="local", book=None, plan=platform_plan())
+        result = deploy_platform(config, chain, bureau, None)
         directory = Directory(_contract(chain, result.book.address(CORE)))
         seed(directory, bureau, cast_specs()[:5], tmp_path / "names.json")
         assert directory.count() == 5

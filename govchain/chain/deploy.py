@@ -59,10 +59,11 @@ class DeployResult:
     deployed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    book_changed: bool = False  # the book must be saved though nothing was deployed
 
     @property
     def changed(self) -> bool:
-        return bool(self.deployed)
+        return bool(self.deployed) or self.book_changed
 
 
 def inspect(chain: Chain, book: AddressBook | None, plan: list[Deployable]) -> list[ContractState]:

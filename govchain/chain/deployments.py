@@ -40,6 +40,8 @@ class AddressBook:
     contracts: dict[str, ContractRecord] = field(default_factory=dict)
     updated_at: str = ""
     format: int = FORMAT_VERSION
+    #: Fingerprint of the deployment's platform secret (the secret itself is never here).
+    secret_fingerprint: str = ""
 
     def address(self, name: str) -> str:
         record = self.contracts.get(name)
@@ -70,6 +72,7 @@ class AddressBook:
                 contracts=contracts,
                 updated_at=str(data.get("updated_at", "")),
                 format=int(data.get("format", FORMAT_VERSION)),
+                secret_fingerprint=str(data.get("secret_fingerprint", "")),
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             raise DeploymentError(

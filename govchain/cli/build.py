@@ -7,14 +7,14 @@ from eth_account.signers.local import LocalAccount
 
 from govchain.chain.chain import Chain
 from govchain.chain.compiler import compile_contracts
-from govchain.chain.deploy import DeployResult, deploy
+from govchain.chain.deploy import DeployResult
 from govchain.chain.deployments import AddressBook
 from govchain.chain.node import LocalNode
 from govchain.chain.signers import resolve_account
 from govchain.cli.common import App, from_option, json_option, pass_app, print_json, prompt_password
 from govchain.client import local_resolver
 from govchain.errors import ConfigError, DeploymentError
-from govchain.framework.plan import platform_plan
+from govchain.framework.plan import deploy_platform
 
 
 @click.command("compile")
@@ -68,14 +68,8 @@ def _deploy(
     """Deploy and, if anything was sent, write the address book."""
     cfg = app.config
     book = AddressBook.load(cfg.deployments_file) if cfg.deployments_file.exists() else None
-    result = deploy(
-        chain,
-        chain.sender(account),
-        network=cfg.network,
-        book=book,
-        redeploy=redeploy,
-        admin_name=admin_name or "",
-        plan=platform_plan(),
+    result = deploy_platform(
+        cfg, chain, chain.sender(account), book, redeploy=redeploy, admin_name=admin_name or ""
     )
     if result.changed:
         result.book.save(cfg.deployments_file)

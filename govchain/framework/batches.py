@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from govchain.errors import InputError
+from govchain.files import open_sqlite
 from govchain.framework.merkle import MerkleTree
 
 SCHEMA = """
@@ -52,7 +53,6 @@ class MerkleBatchIndex:
     def __init__(self, path: Path, scope: str) -> None:
         self.path = path
         self.scope = scope
-        path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._trees: OrderedDict[int, MerkleTree] = OrderedDict()
         self._lock = threading.Lock()
@@ -61,9 +61,7 @@ class MerkleBatchIndex:
     def _db(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
         if db is None:
-            db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
+            db = open_sqlite(self.path)
             self._local.db = db
         return db
 

@@ -21,7 +21,7 @@ from typing import Protocol
 
 from eth_utils import to_checksum_address
 
-from govchain.files import write_atomic
+from govchain.files import open_sqlite, private_dir, write_atomic
 from govchain.framework.docstore.crypto import Envelope, WrappedKey
 from govchain.framework.docstore.errors import DocumentExists, DocumentNotFound, DocumentTampered
 
@@ -54,7 +54,7 @@ class LocalDocumentStore:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        (root / "blobs").mkdir(parents=True, exist_ok=True)
+        private_dir(root / "blobs")
         self._local = threading.local()
         with self._db() as db:
             db.executescript(SCHEMA)
@@ -62,9 +62,7 @@ class LocalDocumentStore:
     def _db(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
         if db is None:
-            db = sqlite3.connect(self.root / "index.sqlite3", timeout=30, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
+            db = open_sqlite(self.root / "index.sqlite3", timeout=30)
             self._local.db = db
         return db
 
@@ -79,7 +77,9 @@ class LocalDocumentStore:
             raise DocumentExists(
                 f"Document 0x{envelope.content_hash.hex()} is already stored: add readers to it."
             )
-        write_atomic(self._blob(envelope.content_hash), envelope.ciphertext, make_parents=True)
+        blob = self._blob(envelope.content_hash)
+        private_dir(blob.parent)
+        write_atomic(blob, envelope.ciphertext)
         db = self._db()
         db.execute("BEGIN IMMEDIATE")
         try:
