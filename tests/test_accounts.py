@@ -14,7 +14,8 @@ from govchain.errors import InputError, KeystoreError, WrongPassword
 
 PASSWORD = "correct horse battery"
 # The first well-known Anvil development key: PUBLIC, for tests only.
-DEV_KEY_0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
+DEV_KEY_0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"  # PUBLIC
+OWN_KEY = "0x" + "5a" * 32  # a key of an agency's own (made up for the tests)
 
 
 def test_new_account_is_encrypted_and_private(tmp_path: Path) -> None:
@@ -30,15 +31,15 @@ def test_new_account_is_encrypted_and_private(tmp_path: Path) -> None:
 
 def test_wrong_password_is_refused(tmp_path: Path) -> None:
     ks = Keystore(tmp_path)
-    entry = ks.import_key(DEV_KEY_0, "bureau-admin", PASSWORD)
+    entry = ks.import_key(OWN_KEY, "bureau-admin", PASSWORD)
     with pytest.raises(WrongPassword, match="does not unlock keystore 'bureau-admin'"):
         ks.unlock(entry, "an old password")
 
 
 def test_import_key_and_keystore_file(tmp_path: Path) -> None:
     ks = Keystore(tmp_path / "a")
-    entry = ks.import_key(DEV_KEY_0, "dev0", PASSWORD)
-    assert entry.address == Account.from_key(DEV_KEY_0).address
+    entry = ks.import_key(OWN_KEY, "dev0", PASSWORD)
+    assert entry.address == Account.from_key(OWN_KEY).address
     other = Keystore(tmp_path / "b").import_file(entry.path, "copy", PASSWORD)
     assert other.address == entry.address
     with pytest.raises(WrongPassword):
@@ -49,10 +50,11 @@ def test_import_key_and_keystore_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("label", "key", "password", "error"),
     [
-        ("bad label!", DEV_KEY_0, PASSWORD, InputError),
-        ("0x" + "ab" * 20, DEV_KEY_0, PASSWORD, InputError),
+        ("bad label!", OWN_KEY, PASSWORD, InputError),
+        ("0x" + "ab" * 20, OWN_KEY, PASSWORD, InputError),
+        ("dev0", DEV_KEY_0, PASSWORD, InputError),  # a public development key
         ("ok", "0x1234", PASSWORD, InputError),
-        ("ok", DEV_KEY_0, "short", InputError),
+        ("ok", OWN_KEY, "short", InputError),
     ],
 )
 def test_bad_input_leaves_no_file(
@@ -66,9 +68,9 @@ def test_bad_input_leaves_no_file(
 
 def test_duplicates_are_refused(tmp_path: Path) -> None:
     ks = Keystore(tmp_path)
-    ks.import_key(DEV_KEY_0, "dev0", PASSWORD)
+    ks.import_key(OWN_KEY, "dev0", PASSWORD)
     with pytest.raises(KeystoreError, match="already in the keystore"):
-        ks.import_key(DEV_KEY_0, "again", PASSWORD)
+        ks.import_key(OWN_KEY, "again", PASSWORD)
     with pytest.raises(KeystoreError, match="already used"):
         ks.new("DEV0", PASSWORD)
     assert len(ks.list()) == 1

@@ -123,12 +123,23 @@ def test_keystore_accounts_sign_and_wrong_password_is_refused(
 ) -> None:
     env = {**cli_env, "GOVCHAIN_KEYSTORE": str(tmp_path / "ks"), "GOVCHAIN_PASSWORD": "s3cret-pass"}
     key_file = tmp_path / "key.txt"
-    key_file.write_text(DEV_KEY_0)  # the bureau's PUBLIC development key
+    key_file.write_text(DEV_KEY_0)  # the bureau's PUBLIC development key: never imported
+    fails(
+        run(env, "account", "import", "bureau-admin", "--key-file", str(key_file)),
+        2,
+        "PUBLIC development accounts",
+    )
+    key_file.write_text("0x" + "5a" * 32)  # a key of the agency's own
     r = run(env, "account", "import", "bureau-admin", "--key-file", str(key_file))
-    assert r.exit_code == 0 and cast.bureau().address in r.output
+    assert r.exit_code == 0, r.stderr
+    admin = json.loads(run(env, "account", "list", "--json").stdout)[0]["address"]
     assert run(env, "account", "new", "clerk-7").exit_code == 0
     listed = json.loads(run(env, "account", "list", "--json").stdout)
     assert [a["label"] for a in listed] == ["bureau-admin", "clerk-7"]
+    bureau = gc.sender(cast.bureau().account)  # the bureau makes the new key an administrator
+    gc.directory.register(bureau, admin, kind="agency", name="Bureau admin", district="beijing")
+    gc.directory.grant(bureau, admin, "admin")
+    gc.chain.rpc.call("anvil_setBalance", [admin, hex(10**20)])
     ok = run(env, "participant", "grant", "tax", "supervisor", "--from", "bureau-admin")
     assert ok.exit_code == 0, ok.stderr
     wrong = {**env, "GOVCHAIN_PASSWORD": "expired-password"}

@@ -89,3 +89,24 @@ def test_the_data_directory_is_private(gc: GovChain, actor: Actor) -> None:
         if path.is_file() and mode & 0o077 and path.parent.name != "bin":
             loose.append(f"{path} {mode:o}")
     assert loose == []
+
+
+# -- development keys ---------------------------------------------------------------------
+def test_dev_guard_knows_exactly_the_published_accounts() -> None:
+    from govchain.chain.devguard import DEV_ADDRESSES
+    from govchain.devnet.keys import dev_account
+
+    assert {dev_account(i).address for i in range(60)} == DEV_ADDRESSES
+
+
+def test_development_keys_are_refused_on_any_other_chain(gc: GovChain) -> None:
+    from govchain.chain.chain import Chain
+    from govchain.devnet import cast
+
+    other = Chain(gc.chain.url)
+    other.chain_id = 8888  # what a consortium chain reports
+    with pytest.raises(ConfigError, match="PUBLIC development accounts"):
+        other.sender(cast.bureau().account)
+    with pytest.raises(ConfigError, match="PUBLIC development accounts"):
+        other.sender(cast.BY_KEY["customs-beijing"].account)
+    gc.sender(cast.bureau().account)  # the local chain accepts them

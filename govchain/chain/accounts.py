@@ -19,6 +19,7 @@ from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_utils import is_hex_address, to_checksum_address
 
+from govchain.chain.devguard import is_dev_account
 from govchain.errors import InputError, KeystoreError, WrongPassword
 from govchain.files import write_atomic
 
@@ -98,6 +99,12 @@ class Keystore:
         check_label(label)
         check_new_password(password)
         address = to_checksum_address(Account.from_key(key).address)
+        if is_dev_account(address):
+            raise InputError(
+                f"{address} is one of the PUBLIC development accounts (its key is published "
+                "with the test mnemonic); it is never imported into a keystore. On the local "
+                "chain use the demo cast's names (`govchain account list --dev`)."
+            )
         for entry in self.list():
             if entry.address == address:
                 raise KeystoreError(f"{address} is already in the keystore as '{entry.label}'.")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from eth_account.signers.local import LocalAccount
 
+from govchain.chain.devguard import refuse_dev_account
 from govchain.chain.results import Receipt, as_error
 from govchain.chain.rpc import RpcClient, RpcError
 from govchain.chain.tx import Sender
@@ -73,7 +74,9 @@ class Chain:
 
     # -- senders -----------------------------------------------------------------------------
     def sender(self, account: LocalAccount) -> Sender:
-        """The one sender (nonce tracker) for ``account`` on this chain."""
+        """The one sender (nonce tracker) for ``account`` on this chain. A public development
+        account is refused unless this is the local chain."""
+        refuse_dev_account(account.address, self.chain_id)
         with self._senders_lock:
             existing = self._senders.get(account.address)
             if existing is None:

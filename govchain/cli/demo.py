@@ -10,13 +10,18 @@ from typing import Any
 import click
 
 from govchain.cli.common import App, pass_app
+from govchain.config import LOCAL_CHAIN_ID
 from govchain.errors import ConfigError
 from govchain.framework.casebase import registry
 
 
 def _local(app: App) -> None:
-    if app.config.network != "local":
-        raise ConfigError("The demos use the public development keys: local chain only.")
+    chain_id = app.gc.chain.chain_id
+    if chain_id != LOCAL_CHAIN_ID:
+        raise ConfigError(
+            f"The demos use the public development keys: local chain only (id {LOCAL_CHAIN_ID}); "
+            f"this chain has id {chain_id}."
+        )
 
 
 def _sharing() -> Callable[..., Any]:
