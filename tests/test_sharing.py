@@ -16,7 +16,7 @@ from govchain.chain.tx import Sender
 from govchain.client import GovChain
 from govchain.devnet import cast
 from govchain.devnet.cast import CITIZEN_BY_KEY
-from govchain.errors import ContractRevert
+from govchain.errors import ContractRevert, InputError
 from govchain.framework.directory import ParticipantSuspended
 from govchain.framework.docstore import DocumentTampered
 from govchain.framework.sharing.client import DataSharingClient, Status
@@ -25,6 +25,7 @@ from govchain.framework.sharing.exchange import DataExchange, GrantRefused
 Actor = Callable[[str], Sender]
 RECORDS = "social-insurance/records"
 CITIZEN = CITIZEN_BY_KEY["citizen-zhang"]
+CLAIM = "unemployment-claim"  # a purpose from the published catalogue
 PAYLOAD = json.dumps(
     {
         "citizen": CITIZEN.name,
@@ -133,7 +134,7 @@ def test_personal_data_needs_a_subject(
     sharing: DataSharingClient, actor: Actor, listed: str
 ) -> None:
     with pytest.raises(ContractRevert) as exc:
-        sharing.request(actor("hr"), listed, purpose="x", wanted_expiry=soon())
+        sharing.request(actor("hr"), listed, purpose="benefit-eligibility", wanted_expiry=soon())
     assert error_name(exc) == "SubjectRequired"
 
 
@@ -141,7 +142,11 @@ def test_only_the_owner_approves_or_rejects_and_only_once(
     sharing: DataSharingClient, actor: Actor, listed: str
 ) -> None:
     rid = sharing.request(
-        actor("hr"), listed, purpose="claim", wanted_expiry=soon(10), subject=CITIZEN.address
+        actor("hr"),
+        listed,
+        purpose="unemployment-claim",
+        wanted_expiry=soon(10),
+        subject=CITIZEN.address,
     )
     with pytest.raises(ContractRevert) as exc:
         sharing.approve(actor("hr"), rid, expiry=soon(5))
@@ -160,7 +165,11 @@ def test_no_delivery_without_approval_or_consent(
     sharing: DataSharingClient, exchange: DataExchange, actor: Actor, listed: str
 ) -> None:
     rid = sharing.request(
-        actor("hr"), listed, purpose="claim", wanted_expiry=soon(), subject=CITIZEN.address
+        actor("hr"),
+        listed,
+        purpose="unemployment-claim",
+        wanted_expiry=soon(),
+        subject=CITIZEN.address,
     )
     with pytest.raises(GrantRefused, match="not been approved"):
         exchange.deliver(actor("social-insurance"), rid, PAYLOAD)
@@ -176,8 +185,23 @@ def test_consent_must_come_from_the_subject(
     sharing: DataSharingClient, actor: Actor, listed: str
 ) -> None:
     rid = sharing.request(
-        actor("hr"), listed, purpose="claim", wanted_expiry=soon(), subject=CITIZEN.address
+        actor("hr"),
+        listed,
+        purpose="unemployment-claim",
+        wanted_expiry=soon(),
+        subject=CITIZEN.address,
     )
+    early, unbound = sharing.sign_consent(CITIZEN.account, rid)  # before approval: no terms
+    with pytest.raises(ContractRevert) as exc:
+        sharing.submit_consent(actor("hr"), rid, early, unbound)
+    assert error_name(exc) == "ConsentBeforeApproval"
+    with pytest.raises(ContractRevert) as exc:
+        sharing.consent(actor("hr"), rid)
+    assert error_name(exc) == "NotDataSubject"
+    sharing.approve(actor("social-insurance"), rid, expiry=soon(1), scope="last-12-months")
+    with pytest.raises(ContractRevert) as exc:  # signed before the scope and expiry were set
+        sharing.submit_consent(actor("hr"), rid, early, unbound)
+    assert error_name(exc) == "InvalidConsentSignature"
     other = CITIZEN_BY_KEY["citizen-li"]
     deadline, forged = sharing.sign_consent(other.account, rid)
     with pytest.raises(ContractRevert) as exc:
@@ -208,7 +232,7 @@ def test_an_enterprise_subject_consents_as_a_participant(
     rid = sharing.request(
         actor("bank-bob"),
         "social-insurance/headcount",
-        purpose="credit",
+        purpose="credit-assessment",
         wanted_expiry=soon(),
         subject=sme.address,
     )
@@ -308,7 +332,11 @@ def test_suspended_parties_are_refused(
     assert sharing.not_live_reason(granted) == "the requester is suspended"
     with pytest.raises(ParticipantSuspended):
         sharing.request(
-            actor("hr"), RECORDS, purpose="x", wanted_expiry=soon(), subject=CITIZEN.address
+            actor("hr"),
+            RECORDS,
+            purpose="benefit-eligibility",
+            wanted_expiry=soon(),
+            subject=CITIZEN.address,
         )
 
 
@@ -349,3 +377,35 @@ def test_no_plaintext_identifier_reaches_the_chain(
     assert len(seen) > 5
     for needle in needles:
         assert not any(needle in blob for blob in seen), "a plaintext identifier is on chain"
+
+
+def test_a_requester_cannot_be_its_own_data_subject(
+    sharing: DataSharingClient, actor: Actor, listed: str
+) -> None:
+    hr = actor("hr")
+    with pytest.raises(ContractRevert) as exc:
+        sharing.request(hr, listed, purpose=CLAIM, wanted_expiry=soon(), subject=hr.address)
+    assert error_name(exc) == "SubjectIsRequester"
+
+
+def test_purposes_and_reasons_go_on_chain_only_as_catalogue_codes(
+    sharing: DataSharingClient, actor: Actor, listed: str
+) -> None:
+    with pytest.raises(InputError, match="not a purpose code"):
+        sharing.request(
+            actor("hr"),
+            listed,
+            purpose="claim of Zhang Wei, case 2026-1042",
+            wanted_expiry=soon(),
+            subject=CITIZEN.address,
+        )
+    rid = sharing.request(
+        actor("hr"),
+        listed,
+        purpose="unemployment-claim",
+        wanted_expiry=soon(),
+        subject=CITIZEN.address,
+    )
+    raw = sharing.contract.call("getRequest", rid)
+    assert bytes(raw["purpose"]) == (1).to_bytes(32, "big")
+    assert sharing.get(rid).purpose_text == "unemployment-claim"

@@ -20,7 +20,7 @@ contract DataSharing is ParticipantGated, EIP712 {
     /// @notice Role an agency needs to list data resources in the catalogue.
     bytes32 public constant DATA_PROVIDER_ROLE = keccak256("DATA_PROVIDER_ROLE");
     bytes32 private constant CONSENT_TYPEHASH = keccak256(
-        "Consent(uint256 requestId,bytes32 resourceId,address requester,bytes32 purpose,uint64 expiry,uint256 deadline)"
+        "Consent(uint256 requestId,bytes32 resourceId,address requester,bytes32 purpose,bytes32 scope,uint64 expiry,uint256 deadline)"
     );
 
     /// @notice Who may obtain a resource.
@@ -82,6 +82,10 @@ contract DataSharing is ParticipantGated, EIP712 {
     error InvalidSharingClass();
     error ResourceNotShared(bytes32 resourceId);
     error SubjectRequired(bytes32 resourceId);
+    /// @notice A requester cannot name itself as the data subject (and consent to itself).
+    error SubjectIsRequester(address requester);
+    /// @notice Consent is given to an approved request: its scope and expiry are then known.
+    error ConsentBeforeApproval(uint256 requestId);
     error UnknownRequest(uint256 requestId);
     error RequestNotPending(uint256 requestId);
     error NotRequestParty(uint256 requestId, address account);
@@ -174,6 +178,7 @@ contract DataSharing is ParticipantGated, EIP712 {
         if (r.owner == address(0)) revert UnknownResource(resourceId);
         if (!r.listed || r.sharing == SharingClass.NotShared) revert ResourceNotShared(resourceId);
         if (r.personal && subject == address(0)) revert SubjectRequired(resourceId);
+        if (subject == msg.sender) revert SubjectIsRequester(msg.sender);
         if (wantedExpiry <= block.timestamp) revert InvalidExpiry(wantedExpiry);
         _requests.push(
             Request(resourceId, msg.sender, r.personal ? subject : address(0), RequestStatus.Pending, false, wantedExpiry, 0, 0, purpose, bytes32(0))
@@ -210,7 +215,7 @@ contract DataSharing is ParticipantGated, EIP712 {
         emit AccessRejected(requestId, q.resourceId, reason);
     }
 
-    /// @notice The data subject consents to a request (by transaction).
+    /// @notice The data subject consents to an approved request, as approved (by transaction).
     function consent(uint256 requestId) external {
         Request storage q = _request(requestId);
         if (msg.sender != q.subject) revert NotDataSubject(requestId, msg.sender);
@@ -222,7 +227,7 @@ contract DataSharing is ParticipantGated, EIP712 {
      * @param requestId The request.
      * @param deadline The signature's expiry (unix time).
      * @param signature The subject's signature over Consent(requestId, resourceId, requester,
-     * purpose, wantedExpiry, deadline).
+     * purpose, scope, expiry, deadline): the request as approved.
      */
     function consentWithSignature(uint256 requestId, uint256 deadline, bytes calldata signature) external {
         Request storage q = _request(requestId);
@@ -330,7 +335,7 @@ contract DataSharing is ParticipantGated, EIP712 {
     function consentDigest(uint256 requestId, uint256 deadline) public view returns (bytes32) {
         Request storage q = _request(requestId);
         return _hashTypedDataV4(
-            keccak256(abi.encode(CONSENT_TYPEHASH, requestId, q.resourceId, q.requester, q.purpose, q.wantedExpiry, deadline))
+            keccak256(abi.encode(CONSENT_TYPEHASH, requestId, q.resourceId, q.requester, q.purpose, q.scope, q.expiry, deadline))
         );
     }
 
@@ -349,7 +354,8 @@ contract DataSharing is ParticipantGated, EIP712 {
     function _consent(uint256 requestId, Request storage q, bool bySignature) private {
         if (q.subject == address(0)) revert ConsentNotNeeded(requestId);
         if (q.consented) revert AlreadyConsented(requestId);
-        if (q.status == RequestStatus.Rejected || q.status == RequestStatus.Revoked) revert RequestNotPending(requestId);
+        if (q.status == RequestStatus.Pending) revert ConsentBeforeApproval(requestId);
+        if (q.status != RequestStatus.Approved) revert RequestNotPending(requestId);
         q.consented = true;
         emit ConsentGiven(requestId, q.subject, bySignature);
     }

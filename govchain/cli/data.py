@@ -141,7 +141,11 @@ def catalog_show(app: App, slug: str, as_json: bool) -> None:
 
 @data.command()
 @click.argument("slug")
-@click.option("--purpose", required=True, help="Short purpose code (no personal data).")
+@click.option(
+    "--purpose",
+    required=True,
+    help="Purpose code from the published catalogue (unemployment-claim, kyc-reuse, …).",
+)
 @click.option("--until", "until", required=True, help="Wanted end of access (2026-12-31).")
 @click.option("--subject", help="Data subject's account (for personal data).")
 @from_option()
@@ -170,7 +174,12 @@ def request(
 @data.command()
 @click.argument("request_id", type=int)
 @click.option("--until", "until", required=True, help="End of access (at most what was asked).")
-@click.option("--scope", default="full", show_default=True, help="Scope code.")
+@click.option(
+    "--scope",
+    default="full-record",
+    show_default=True,
+    help="Scope from the catalogue (last-12-months, last-36-months, current-status, full-record…).",
+)
 @from_option()
 @json_option
 @pass_app

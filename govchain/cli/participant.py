@@ -94,7 +94,9 @@ def revoke(app: App, address: str, role: str, who: str | None, as_json: bool) ->
 
 @participant.command()
 @click.argument("address")
-@click.option("--reason", required=True, help="Short reason code (up to 32 bytes).")
+@click.option(
+    "--reason", required=True, help="Reason code from the catalogue (audit, court-order, fraud, …)."
+)
 @from_option(required=False)
 @json_option
 @pass_app

@@ -22,6 +22,7 @@ from govchain.chain.roles import role_id, role_name
 from govchain.chain.tx import Sender, TxRequest
 from govchain.enums import parse_enum
 from govchain.errors import ContractRevert, InputError, revert_error
+from govchain.framework.codes import REASONS
 
 PAGE_SIZE = 200
 
@@ -103,13 +104,11 @@ def parse_address(text: str) -> str:
 
 
 def reason_code(text: str) -> bytes:
-    """A short reason (up to 32 bytes of UTF-8, e.g. "court-order 2026-17") as bytes32."""
-    raw = text.strip().encode()
-    if not raw:
-        raise InputError("Give a reason (a short code such as 'audit' or a case number).")
-    if len(raw) > 32:
-        raise InputError("The reason must fit in 32 bytes: use a short code or a case number.")
-    return raw.ljust(32, b"\0")
+    """A reason from the published catalogue (``audit``, ``court-order``…) as its bytes32 code:
+    free text never goes on chain."""
+    if not str(text).strip():
+        raise InputError("Give a reason code (such as 'audit' or 'court-order').")
+    return REASONS.code(text)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from typing import Any
 from govchain.chain import labels
 from govchain.chain.abi import Event
 from govchain.framework.casebase.spec import CaseSpec, words
+from govchain.framework.codes import REASONS
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def describe(spec: CaseSpec, event: Event) -> Step:
         detail = f"{words(kind.state_name(args['from']))} → {words(kind.state_name(args['to']))}"
         ref = bytes(args["ref"])
         if verb.note is not None and ref != bytes(32):
-            shown = _code(ref) if verb.note.kind == "code" else _short(ref)
+            shown = REASONS.name(ref) if verb.note.kind == "code" else _short(ref)
             detail += f", {words(verb.note.name)} {shown}"
     elif event.name == "DocumentAnchored":
         doc = spec.document(int(args["docType"]))
@@ -65,14 +66,6 @@ def describe(spec: CaseSpec, event: Event) -> Step:
 def _short(value: bytes | str) -> str:
     raw = bytes(value) if isinstance(value, bytes) else bytes.fromhex(value.removeprefix("0x"))
     return "0x" + raw.hex()[:12] + "…"
-
-
-def _code(raw: bytes) -> str:
-    text = raw.rstrip(b"\0")
-    try:
-        return text.decode()
-    except UnicodeDecodeError:
-        return _short(raw)
 
 
 def _is_address(value: Any) -> bool:

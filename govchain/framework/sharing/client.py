@@ -19,6 +19,7 @@ from govchain.chain.contracts import Contract
 from govchain.chain.tx import Sender
 from govchain.enums import parse_enum
 from govchain.errors import ContractRevert, InputError, revert_error
+from govchain.framework.codes import PURPOSES, REASONS, SCOPES
 from govchain.framework.directory import parse_address, reason_code
 
 PAGE = 500
@@ -91,7 +92,7 @@ class Request:
 
     @property
     def purpose_text(self) -> str:
-        return _code_text(self.purpose)
+        return PURPOSES.name(self.purpose)
 
 
 class DataSharingClient:
@@ -167,16 +168,16 @@ class DataSharingClient:
             "request",
             resource_id(slug),
             parse_address(subject) if subject else "0x" + "00" * 20,
-            reason_code(purpose),
+            PURPOSES.code(purpose),
             int(wanted_expiry.timestamp()),
         )
         return int(self.contract.events(receipt, "AccessRequested")[0]["requestId"])
 
     def approve(
-        self, owner: Sender, request_id: int, *, expiry: datetime, scope: str = "full"
+        self, owner: Sender, request_id: int, *, expiry: datetime, scope: str = "full-record"
     ) -> Receipt:
         return self.contract.transact(
-            owner, "approve", request_id, int(expiry.timestamp()), reason_code(scope)
+            owner, "approve", request_id, int(expiry.timestamp()), SCOPES.code(scope)
         )
 
     def reject(self, owner: Sender, request_id: int, reason: str) -> Receipt:
@@ -189,7 +190,8 @@ class DataSharingClient:
     def sign_consent(
         self, subject: LocalAccount, request_id: int, valid_seconds: int = 7 * 86400
     ) -> tuple[int, bytes]:
-        """The subject's EIP-712 consent signature (no transaction): (deadline, signature)."""
+        """The subject's EIP-712 consent signature (no transaction): (deadline, signature). It
+        consents to the approved request as approved: its purpose, scope and expiry."""
         q = self.get(request_id)
         deadline = int(time.time()) + valid_seconds
         typed = {
@@ -205,6 +207,7 @@ class DataSharingClient:
                     {"name": "resourceId", "type": "bytes32"},
                     {"name": "requester", "type": "address"},
                     {"name": "purpose", "type": "bytes32"},
+                    {"name": "scope", "type": "bytes32"},
                     {"name": "expiry", "type": "uint64"},
                     {"name": "deadline", "type": "uint256"},
                 ],
@@ -221,7 +224,8 @@ class DataSharingClient:
                 "resourceId": q.resource_id,
                 "requester": q.requester,
                 "purpose": q.purpose,
-                "expiry": int(q.wanted_expiry.timestamp()),
+                "scope": q.scope,
+                "expiry": int(q.expiry.timestamp()) if q.expiry else 0,
                 "deadline": deadline,
             },
         }
@@ -329,10 +333,6 @@ def _request(request_id: int, raw: dict[str, Any]) -> Request:
     )
 
 
-def _code_text(code: bytes) -> str:
-    return code.rstrip(b"\0").decode(errors="replace")
-
-
 def describe_event(e: Event) -> str:
     """One readable line about a data-sharing event."""
     a = e.args
@@ -344,13 +344,13 @@ def describe_event(e: Event) -> str:
             subj = labels.describe(a["subject"]) if int(a["subject"], 16) else "-"
             return (
                 f"request #{a['requestId']} by {labels.describe(a['requester'])}, "
-                f"purpose {_code_text(a['purpose'])}, subject {subj}"
+                f"purpose {PURPOSES.name(a['purpose'])}, subject {subj}"
             )
         case "AccessApproved":
             until = datetime.fromtimestamp(a["expiry"], UTC)
             return f"request #{a['requestId']} approved until {until:%Y-%m-%d %H:%M}"
         case "AccessRejected":
-            return f"request #{a['requestId']} rejected ({_code_text(a['reason'])})"
+            return f"request #{a['requestId']} rejected ({REASONS.name(a['reason'])})"
         case "ConsentGiven":
             how = "signature" if a["bySignature"] else "transaction"
             return f"request #{a['requestId']}: subject consented by {how}"
@@ -406,6 +406,20 @@ class ResourceNotShared(ContractRevert):
     "Resource {resourceId} holds personal data: name the data subject.",
 )
 class SubjectRequired(ContractRevert):
+    pass
+
+
+@revert_error("SubjectIsRequester", "{requester} cannot be the data subject of its own request.")
+class SubjectIsRequester(ContractRevert):
+    pass
+
+
+@revert_error(
+    "ConsentBeforeApproval",
+    "Request #{requestId} is not approved yet: the subject consents to it as approved "
+    "(its scope and expiry).",
+)
+class ConsentBeforeApproval(ContractRevert):
     pass
 
 
