@@ -50,11 +50,13 @@ def test_logistics_session(gc: GovChain, cli_env: Env, tmp_path: Path) -> None:
     for step in (
         ("request", AWB, "--claim", str(claim), "--from", "merchant"),
         ("approve", AWB, "--from", "tax"),
-        ("pay", AWB, "--payment-ref", "P-1", "--from", "tax"),
+        ("pay", AWB, "--payment-ref", "P-1", "--from", "finance"),
     ):
         assert run(cli_env, "logistics", "refund", *step).exit_code == 0
     fails(
-        run(cli_env, "logistics", "refund", "pay", AWB, "--payment-ref", "P-2", "--from", "tax"),
+        run(
+            cli_env, "logistics", "refund", "pay", AWB, "--payment-ref", "P-2", "--from", "finance"
+        ),
         1,
         "the refund is paid",
     )

@@ -156,6 +156,24 @@ def test_each_transition_needs_its_state(pc: PortClient, actor: Actor) -> None:
         pc.gate_out(actor("terminal-tianjin"), NUMBER)
 
 
+def test_a_declaration_can_be_rejected_until_released(pc: PortClient, actor: Actor) -> None:
+    clear_to(pc, actor, "duty_paid")  # e.g. misdeclared goods found after the duty was paid
+    pc.reject(actor("customs-beijing"), NUMBER, "misdeclared")
+    assert pc.get(NUMBER).state == "rejected"
+
+
+def test_the_filing_region_must_be_a_customs_region(
+    gc: GovChain, pc: PortClient, actor: Actor
+) -> None:
+    with pytest.raises(InputError, match="not a region of the single window"):
+        submit(pc, actor("broker"), region="110108")  # a district, not a customs region
+    raw = (pc.key("declaration", NUMBER), b"CNTXG".ljust(32, b"\0"), 150000, b"\1" * 32)
+    with pytest.raises(E.UnknownRegion):  # past the SDK: the contract refuses it too
+        pc.contract.transact(actor("broker"), "submit", *raw)
+    with pytest.raises(MissingRole):
+        pc.register_region(actor("broker"), 150000)
+
+
 def test_rejection_before_release_only(pc: PortClient, actor: Actor) -> None:
     clear_to(pc, actor, "duty_assessed")
     pc.reject(actor("customs-beijing"), NUMBER, "undervalued")
@@ -165,7 +183,7 @@ def test_rejection_before_release_only(pc: PortClient, actor: Actor) -> None:
     other = "020220261000099999"
     clear_to(pc, actor, "released", number=other)
     with pytest.raises(WrongState, match="released"):
-        pc.reject(actor("customs-beijing"), other, "late")
+        pc.reject(actor("customs-beijing"), other, "overdue")
 
 
 def test_suspended_participants_are_refused(gc: GovChain, pc: PortClient, actor: Actor) -> None:
@@ -235,7 +253,7 @@ RULES = {
     "paid": ("tax", (3,), 4),
     "release": ("customs", (4,), 5),
     "gate_out": ("terminal", (5,), 6),
-    "reject": ("customs", (1, 2, 3), 7),
+    "reject": ("customs", (1, 2, 3, 4), 7),
 }
 
 
@@ -283,7 +301,7 @@ def test_random_call_sequences_never_break_the_rules(gc: GovChain, actor: Actor)
                 "paid": lambda s: pc.confirm_duty_paid(s, n, "P", filer=broker),
                 "release": lambda s: pc.release(s, n, filer=broker),
                 "gate_out": lambda s: pc.gate_out(s, n, filer=broker),
-                "reject": lambda s: pc.reject(s, n, "r", filer=broker),
+                "reject": lambda s: pc.reject(s, n, "incomplete", filer=broker),
             }
             try:
                 calls[step](actor(who))

@@ -23,6 +23,8 @@ contract AirportLogistics is CaseBase, MerkleAnchors {
     bytes32 public constant AIRPORT_ROLE = keccak256("AIRPORT_ROLE");
     bytes32 public constant CUSTOMS_ROLE = keccak256("CUSTOMS_ROLE");
     bytes32 public constant TAX_ROLE = keccak256("TAX_ROLE");
+    /// @notice Pays approved refunds: a duty kept apart from the tax bureau's approval.
+    bytes32 public constant TREASURY_ROLE = keccak256("TREASURY_ROLE");
 
     // The case's kinds of item, states, verbs (its transition table's rows) and documents.
     enum Kind { None, Shipment, Refund }
@@ -111,7 +113,7 @@ contract AirportLogistics is CaseBase, MerkleAnchors {
             r = Rule(uint8(Kind.Refund), _bit(NONE) | _bit(uint8(Refund.Rejected)), uint8(Refund.Requested), MERCHANT_ROLE, false, uint8(Document.RefundClaim), false);
         } else if (verb == uint8(Verb.ApproveRefund)) r = Rule(uint8(Kind.Refund), _bit(uint8(Refund.Requested)), uint8(Refund.Approved), TAX_ROLE, false, 0, true);
         else if (verb == uint8(Verb.RejectRefund)) r = Rule(uint8(Kind.Refund), _bit(uint8(Refund.Requested)), uint8(Refund.Rejected), TAX_ROLE, false, 0, true);
-        else if (verb == uint8(Verb.PayRefund)) r = Rule(uint8(Kind.Refund), _bit(uint8(Refund.Approved)), uint8(Refund.Paid), TAX_ROLE, false, 0, true);
+        else if (verb == uint8(Verb.PayRefund)) r = Rule(uint8(Kind.Refund), _bit(uint8(Refund.Approved)), uint8(Refund.Paid), TREASURY_ROLE, false, 0, true);
     }
 
     function _documentRule(uint8 docType) internal pure override returns (DocumentRule memory d) {

@@ -49,19 +49,37 @@ contract PortClearance is CaseBase {
         uint32 region;
     }
 
+    mapping(uint32 region => bool) private _regions;
     mapping(bytes32 portCode => Port) private _ports;
     mapping(bytes32 id => bytes32 portCode) private _portOf;
 
     error UnknownPort(bytes32 port);
+    error UnknownRegion(uint32 region);
     error InvalidPort(bytes32 port);
     error WrongRegion(bytes32 id, address customs, uint32 region);
     error NotPortTerminal(bytes32 id, address account, bytes32 port);
 
+    event RegionRegistered(uint32 indexed region);
     event PortRegistered(bytes32 indexed port, uint32 region, address indexed terminal);
     /// @notice A declaration was filed for goods at `port`, in customs region `region`.
     event DeclarationFiled(bytes32 indexed id, bytes32 indexed port, uint32 region);
 
     constructor(IParticipantDirectory directory_) CaseBase(directory_) {}
+
+    /**
+     * @notice Registers a customs region of the single window (directory administrator).
+     * @param region Province-level administrative code (110000 Beijing, 120000 Tianjin, 130000 Hebei).
+     */
+    function registerRegion(uint32 region) external onlyActive(ADMIN_ROLE) {
+        if (region == 0 || region % 10000 != 0) revert UnknownRegion(region);
+        _regions[region] = true;
+        emit RegionRegistered(region);
+    }
+
+    /// @notice True if `region` is a customs region of the single window.
+    function isRegion(uint32 region) external view returns (bool) {
+        return _regions[region];
+    }
 
     /**
      * @notice Registers (or changes) a port of the single window (directory administrator).
@@ -70,7 +88,8 @@ contract PortClearance is CaseBase {
      * @param terminal The terminal operator that gates goods out there (an active TERMINAL_ROLE holder).
      */
     function registerPort(bytes32 portCode, uint32 region, address terminal) external onlyActive(ADMIN_ROLE) {
-        if (portCode == bytes32(0) || region == 0) revert InvalidPort(portCode);
+        if (portCode == bytes32(0)) revert InvalidPort(portCode);
+        if (!_regions[region]) revert UnknownRegion(region);
         directory.requireActiveRole(TERMINAL_ROLE, terminal);
         _ports[portCode] = Port(region, terminal);
         emit PortRegistered(portCode, region, terminal);
@@ -117,6 +136,7 @@ contract PortClearance is CaseBase {
     function _submit(Rule memory r, Filing memory f, bool checkRole) private returns (bytes32 id) {
         if (checkRole) directory.requireActiveRole(r.role, msg.sender);
         if (_ports[f.port].region == 0) revert UnknownPort(f.port);
+        if (!_regions[f.region]) revert UnknownRegion(f.region);
         Item storage it;
         (id, it) = _fileAuthorized(uint8(Verb.Submit), r, f.key, f.goodsHash);
         it.data = f.region;
@@ -125,7 +145,8 @@ contract PortClearance is CaseBase {
     }
 
     function _rule(uint8 verb) internal pure override returns (Rule memory r) {
-        uint64 open = _bit(uint8(Status.Submitted)) | _bit(uint8(Status.Accepted)) | _bit(uint8(Status.DutyAssessed));
+        uint64 open = _bit(uint8(Status.Submitted)) | _bit(uint8(Status.Accepted)) | _bit(uint8(Status.DutyAssessed))
+            | _bit(uint8(Status.DutyPaid));
         if (verb == uint8(Verb.Submit)) r = Rule(uint8(Kind.Declaration), _bit(NONE), uint8(Status.Submitted), DECLARANT_ROLE, false, uint8(Document.Goods), false);
         else if (verb == uint8(Verb.Accept)) r = Rule(uint8(Kind.Declaration), _bit(uint8(Status.Submitted)), uint8(Status.Accepted), CUSTOMS_ROLE, false, 0, true);
         else if (verb == uint8(Verb.Assess)) r = Rule(uint8(Kind.Declaration), _bit(uint8(Status.Accepted)), uint8(Status.DutyAssessed), CUSTOMS_ROLE, false, uint8(Document.Assessment), true);

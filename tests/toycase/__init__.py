@@ -38,7 +38,7 @@ WALKTHROUGH = Walkthrough(
     paths=(
         (("request", "retailer", {"plan": b"stage"}), ("approve", "haidian", {}),
          ("close", "retailer", {})),
-        (("request", "retailer", {"plan": b"x"}), ("refuse", "haidian", {"reason": "noise"}),
+        (("request", "retailer", {"plan": b"x"}), ("refuse", "haidian", {"reason": "nuisance"}),
          ("request", "retailer", {"plan": b"quieter"})),
     ),
 )

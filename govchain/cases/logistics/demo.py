@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from govchain.chain.tx import Sender
 from govchain.client import GovChain
 from govchain.devnet import cast
 from govchain.errors import GovChainError
@@ -42,7 +43,7 @@ WALKTHROUGH = Walkthrough(
             ("depart", "airport", {}),
             ("request_refund", "merchant", {"claim": b"REFUND CLAIM: VAT 13%"}),
             ("approve_refund", "tax", {}),
-            ("pay_refund", "tax", {"payment_ref": "PAY-77120"}),
+            ("pay_refund", "finance", {"payment_ref": "PAY-77120"}),
             ("arrive", "forwarder", {}),
             ("deliver", "forwarder", {}),
         ),
@@ -59,11 +60,20 @@ WALKTHROUGH = Walkthrough(
 )
 
 
+def setup(gc: GovChain, admin: Sender) -> list[str]:
+    """The finance bureau's treasury pays export tax refunds that the tax bureau approved."""
+    finance = cast.BY_KEY["finance"].address
+    if gc.directory.holds(finance, ["TREASURY"])[0]:
+        return []
+    gc.directory.grant(admin, finance, "TREASURY")
+    return ["granted TREASURY_ROLE to the finance bureau"]
+
+
 def run(gc: GovChain, say: Say) -> str:
     lg = gc.case("logistics")
     actor = {
         k: gc.sender(cast.BY_KEY[k].account)
-        for k in ("forwarder", "merchant", "airport", "customs-beijing", "tax")
+        for k in ("forwarder", "merchant", "airport", "customs-beijing", "tax", "finance")
     }
     awb = fresh_waybill()
     say(f"Airport logistics: air waybill {awb}, laptops from Beijing Capital Airport.")
@@ -97,10 +107,16 @@ def run(gc: GovChain, say: Say) -> str:
     )
     lg.request_refund(actor["merchant"], awb, b"REFUND CLAIM: VAT 13%")
     lg.approve_refund(actor["tax"], awb)
-    lg.pay_refund(actor["tax"], awb, "PAYMENT 77120")
-    say("  8. The merchant claims the export tax refund; the tax bureau approves and pays it")
     try:
-        lg.pay_refund(actor["tax"], awb, "PAYMENT 77121")
+        lg.pay_refund(actor["tax"], awb, "PAYMENT 77120")
+    except GovChainError as exc:
+        say(f"     the approver cannot pay it too: {exc.message}")
+    lg.pay_refund(actor["finance"], awb, "PAYMENT 77120")
+    say(
+        "  8. The merchant claims the export tax refund; the tax bureau approves, the treasury pays"
+    )
+    try:
+        lg.pay_refund(actor["finance"], awb, "PAYMENT 77121")
     except GovChainError as exc:
         say(f"     a second payment is refused: {exc.message}")
     lg.arrive(actor["forwarder"], awb)

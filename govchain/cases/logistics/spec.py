@@ -111,8 +111,8 @@ VERBS = (  # name, number, kind, function, from-states, to-state, role, help; wh
          "The tax bureau approves the refund.", batch=True),
     Verb("reject", 12, "refund", "step", ("requested",), "rejected", "TAX",
          "The tax bureau rejects the refund.", note=REASON, batch=True),
-    Verb("pay", 13, "refund", "step", ("approved",), "paid", "TAX",
-         "The tax bureau pays the refund (once).", note=PAYMENT, batch=True),
+    Verb("pay", 13, "refund", "step", ("approved",), "paid", "TREASURY",
+         "The treasury pays the approved refund (once).", note=PAYMENT, batch=True),
 )
 # fmt: on
 
@@ -155,5 +155,6 @@ CASE = register(
         ),
         demo="govchain.cases.logistics.demo:run",
         walkthrough="govchain.cases.logistics.demo:WALKTHROUGH",
+        demo_setup="govchain.cases.logistics.demo:setup",
     )
 )

@@ -29,6 +29,12 @@ class Filing:
 class PortClient(CaseClient):
     """Case 2's client: the generic verbs plus ports and batch filing."""
 
+    def register_region(self, admin: Sender, region: int | str) -> Receipt:
+        """Register a customs region of the single window (administrator): a known region's
+        name, or a new province-level code."""
+        code = region if isinstance(region, int) else parse_region(region)
+        return self.contract.transact(admin, "registerRegion", code)
+
     def register_port(self, admin: Sender, code: str, region: int | str, terminal: str) -> Receipt:
         """Register (or change) a port of the single window and its terminal (administrator)."""
         return self.contract.transact(

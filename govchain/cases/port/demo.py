@@ -44,6 +44,10 @@ def setup(gc: GovChain, admin: Sender) -> list[str]:
     client = gc.case("port")
     assert isinstance(client, PortClient)
     done = []
+    for name, code_ in REGIONS.items():
+        if not client.contract.call("isRegion", code_):
+            client.register_region(admin, code_)
+            done.append(f"registered customs region {name}")
     for code, region, terminal in PORTS:
         try:
             if client.port(code)["terminal"] == cast.BY_KEY[terminal].address:

@@ -77,7 +77,7 @@ GOODS = Note("goods", "document", "goods", help="The goods documents (stored enc
 ASSESSMENT = Note("assessment", "document", "assessment", help="The duty assessment.")
 PAYMENT = Note("payment_ref", "secret", help="Payment reference (only a keyed hash).")
 REASON = Note("reason", "code", help="A reason code.")
-OPEN = ("submitted", "accepted", "duty_assessed")
+OPEN = ("submitted", "accepted", "duty_assessed", "duty_paid")
 
 # fmt: off
 VERBS = (  # name, number, kind, function, from-states, to-state, role, help; what it takes
@@ -141,7 +141,8 @@ CASE = register(
         formats={"region": region_name, "port": port_text},
         sentences={
             "UnknownPort": "That port ({port}) is not part of the single window.",
-            "InvalidPort": "A port needs a code and a region.",
+            "InvalidPort": "A port needs a code.",
+            "UnknownRegion": "{region} is not a customs region of the single window.",
             "WrongRegion": (
                 "{customs} is not customs of the region this declaration was filed in ({region})."
             ),
