@@ -45,7 +45,7 @@ def test_clerk_session(gc: GovChain, cli_env: Env, tmp_path: Path) -> None:
     licence = tmp_path / "licence.json"
     issue(cli_env, licence)
     ok = run(cli_env, "cert", "verify", str(licence))
-    assert ok.exit_code == 0 and "✓ issuer role" in ok.output and "VALID" in ok.output
+    assert ok.exit_code == 0 and "✓ issuer " in ok.output and "VALID" in ok.output
     shown = run(cli_env, "cert", "show", str(licence)).output
     assert "Business Licence" in shown and "Wang Wu" in shown
     assert "91110102MA00XYZ12K" not in licence.read_text()

@@ -24,10 +24,10 @@ from govchain.framework.certificates.registry import (
     CertificateTypeExists,
     DocumentRef,
     NotInBatch,
-    NotIssued,
     NotSuspended,
     ReasonRequired,
     UnknownCertificateType,
+    UseCertificateStore,
 )
 from govchain.framework.certificates.service import Certificates
 from govchain.framework.certificates.types import issuer_role_id, revoker_role_id, type_id
@@ -71,12 +71,12 @@ def test_single_certificate_verifies_on_every_check(certs: Certificates, regulat
     assert result.valid, result.as_dict()
     assert [c.name for c in result.checks] == [
         "integrity",
-        "store",
         "issued",
+        "store",
         "not revoked",
         "not suspended",
         "validity dates",
-        "issuer role",
+        "issuer",
     ]
     ref = DocumentRef.of(document)
     record = certs.store.issuance(ref.root)
@@ -90,7 +90,8 @@ def test_document_names_issuer_type_holder_hash_validity_and_store(
     document = certs.issue(regulator, "business_licence", licence())
     data = oa.get_data(document)
     assert data["certificateType"] == "BUSINESS_LICENCE"
-    assert data["issuers"][0]["documentStore"] == certs.store.address
+    # the type's own document store, not the core
+    assert data["issuers"][0]["documentStore"] == certs.type("business_licence").store
     assert data["issuers"][0]["name"] == "Beijing Administration for Market Regulation"
     assert data["holder"]["id"].startswith("0x") and len(data["holder"]["id"]) == 66
     assert CREDIT_CODE not in json.dumps(document)  # the plain identifier never appears
@@ -132,7 +133,8 @@ def test_suspension_is_reversible_and_revocation_final(
     certs.suspend(regulator, doc, "under_investigation")
     result = certs.verify(doc)
     assert not result.check("not suspended").ok and result.check("not revoked").ok
-    assert certs.store.is_revoked(DocumentRef.of(doc).target)  # OpenAttestation's view
+    ctype = certs.type("business_licence")
+    assert not certs.store.in_force(ctype, DocumentRef.of(doc))  # OpenAttestation's view
     with pytest.raises(AlreadySuspended):
         certs.suspend(regulator, doc, "court_order")
     certs.reinstate(regulator, doc)
@@ -150,8 +152,10 @@ def test_reason_codes_are_required(
     ref = DocumentRef.of(batch[0])
     with pytest.raises(ReasonRequired):
         certs.store.contract.transact(
-            regulator, "revokeCertificate", ref.root, ref.target, list(ref.proof), 0
+            regulator, "revokeCertificate", ref.root, ref.leaf, list(ref.proof), 0
         )
+    with pytest.raises(ReasonRequired):
+        certs.store.contract.transact(regulator, "revokeBatch", ref.root, 0)
     with pytest.raises(InputError, match="not a reason"):
         certs.revoke(regulator, batch[0], "bored")
 
@@ -160,7 +164,7 @@ def test_bad_proof_is_refused(
     certs: Certificates, regulator: Sender, batch: list[dict[str, Any]]
 ) -> None:
     ref = DocumentRef.of(batch[0])
-    forged = DocumentRef(ref.root, b"\x11" * 32, ref.proof)
+    forged = DocumentRef(ref.root, b"\x11" * 32, ref.proof, b'["not a leaf of this batch"]')
     with pytest.raises(NotInBatch):
         certs.store.revoke(regulator, forged, "fraud")
 
@@ -201,16 +205,18 @@ def test_revoking_needs_the_revoker_role_not_the_issuer_role(
 def test_issuing_the_same_root_twice_is_refused(
     certs: Certificates, regulator: Sender, batch: list[dict[str, Any]]
 ) -> None:
-    ref = DocumentRef.of(batch[0])
+    ctype = certs.type("business_licence")
+    _, batches = certs.wrap(regulator.address, ctype, [oa.get_data(batch[0])])
+    certs.store.issue_root(regulator, batches[0], ctype)
     with pytest.raises(AlreadyIssued):
-        certs.store.issue_root(regulator, ref.root, certs.type("business_licence"))
+        certs.store.issue_root(regulator, batches[0], ctype)
 
 
 def test_unknown_type_is_refused(certs: Certificates, regulator: Sender) -> None:
     with pytest.raises(UnknownCertificateType, match="not a certificate type"):
         certs.issue(regulator, "pilot_licence", licence())
     with pytest.raises(MissingRole):  # an undefined code has no role holders on chain
-        certs.store.contract.transact(regulator, "issueCertificate", b"\x01" * 32, 999)
+        certs.store.contract.transact(regulator, "issueCertificate", b"\x01" * 32, 999, 0, 0, [])
 
 
 def test_defining_types_is_for_the_administrator(
@@ -240,13 +246,20 @@ def test_validity_dates(certs: Certificates, regulator: Sender) -> None:
         certs.issue(regulator, "business_licence", licence(valid_from=future, valid_until=past))
 
 
-def test_issuer_that_lost_its_role_fails_the_issuer_check(
+def test_certificates_issued_before_the_issuer_lost_its_role_or_was_suspended_stay_valid(
     gc: GovChain, certs: Certificates, actor: Actor, regulator: Sender
 ) -> None:
+    """The rule: the store checks the issuer's role at issuance; later changes to the issuer
+    do not touch what it issued (revoking is the revoker's decision). SDK and oa-verify agree."""
     document = certs.issue(regulator, "business_licence", licence())
     gc.directory.revoke(actor("bureau"), regulator.address, "business_licence_issuer")
-    check = certs.verify(document).check("issuer role")
-    assert not check.ok and "no longer holds BUSINESS_LICENCE_ISSUER_ROLE" in check.detail
+    gc.directory.suspend(actor("bureau"), regulator.address, "audit")
+    result = certs.verify(document)
+    assert result.valid, result.as_dict()
+    assert "certificates issued before stay valid" in result.check("issuer").detail
+    assert certs.store.in_force(certs.type("business_licence"), DocumentRef.of(document))
+    with pytest.raises(ParticipantSuspended):  # but it issues nothing new
+        certs.issue(regulator, "business_licence", licence())
 
 
 def test_tampered_unissued_and_foreign_documents_fail(
@@ -262,7 +275,10 @@ def test_tampered_unissued_and_foreign_documents_fail(
     result = certs.verify(never)
     assert not result.check("issued").ok and not result.valid
     foreign = dict(datas[0], issuers=[dict(datas[0]["issuers"][0], documentStore="0x" + "ab" * 20)])
-    assert not certs.verify(oa.wrap_document(foreign)).check("store").ok
+    ctype = certs.type("business_licence")
+    documents, batches = certs.wrap(regulator.address, ctype, [foreign])
+    certs.store.issue_root(regulator, batches[0], ctype)
+    assert not certs.verify(documents[0]).check("store").ok
 
 
 def test_missing_fields_are_named(certs: Certificates, regulator: Sender) -> None:
@@ -281,25 +297,28 @@ def test_hidden_fields_still_verify_and_the_last_field_of_an_object_cannot_go(
         certs.hide(redacted, ["holder.id"])  # the last field of `holder`
 
 
-def test_openattestation_documentstore_surface(
-    gc: GovChain, certs: Certificates, actor: Actor
+def test_each_type_has_its_own_openattestation_document_store(
+    certs: Certificates, regulator: Sender, batch: list[dict[str, Any]]
 ) -> None:
-    bureau, clerk = actor("bureau"), actor("xicheng")
-    for role in ("OA_DOCUMENT_ISSUER", "OA_DOCUMENT_REVOKER"):
-        gc.directory.grant(bureau, clerk.address, role)
-    core = certs.store.contract
-    one, two, three = (bytes([n]) * 32 for n in (1, 2, 3))
-    core.transact(clerk, "issue", one)
-    core.transact(clerk, "bulkIssue", [two, three])
-    assert all(core.call("isIssued", h) for h in (one, two, three))
-    assert core.call("getIssuedBlock", one) > 0
-    core.transact(clerk, "revoke", one)
-    core.transact(clerk, "bulkRevoke", [two, three])
-    assert all(core.call("isRevoked", h) for h in (one, two, three))
-    with pytest.raises(NotIssued):
-        core.transact(clerk, "revoke", b"\x09" * 32)
-    assert core.call("name") == "GovChain Certificates"
-    assert core.call("typeCode", type_id("OA_DOCUMENT")) == 1
+    licence_type, kyc_type = certs.type("business_licence"), certs.type("kyc_attestation")
+    assert licence_type.store != kyc_type.store != certs.store.address
+    store = certs.store.type_store(licence_type)
+    assert store.call("supportsInterface", bytes.fromhex("01ffc9a7"))  # ERC-165
+    assert store.call("typeCode") == licence_type.code
+    assert store.call("name") == "GovChain Certificates"
+    ref = DocumentRef.of(batch[0])
+    assert store.call("isIssued", ref.root) and store.call("getIssuedBlock", ref.root) > 0
+    assert not store.call("isRevoked", ref.root) and not store.call("isRevoked", ref.target)
+    assert certs.store.in_force(licence_type, ref)
+    # another type's store knows nothing of this batch
+    other = certs.store.type_store(kyc_type)
+    assert not other.call("isIssued", ref.root) and not certs.store.in_force(kyc_type, ref)
+    # writes go through the certificate store, which binds roots to their issuer
+    with pytest.raises(UseCertificateStore):
+        store.transact(regulator, "issue", ref.root)
+    with pytest.raises(UseCertificateStore):
+        store.transact(regulator, "revoke", ref.target)
+    assert certs.store.contract.call("typeCode", type_id("OA_DOCUMENT")) == 1
 
 
 def test_openattestation_reference_verifier_agrees(

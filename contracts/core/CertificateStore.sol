@@ -1,59 +1,78 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
+import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import {CertificateTypeStore, ICertificateStatus} from "./CertificateTypeStore.sol";
 
 /**
  * @title CertificateStore
  * @notice The registry of electronic certificates (OpenAttestation v2 documents), part of
  * {GovChainCore} so that its role checks read the directory's storage directly.
  *
- * It offers OpenAttestation's DocumentStore surface — {issue}, {bulkIssue}, {revoke},
- * {bulkRevoke}, {isIssued}, {isRevoked} — so OpenAttestation tools (oa-verify) work unchanged, and
- * beyond it:
- * - certificate types: type id (keccak256 of the name) -> code; each type has its own issuer role
+ * - Certificate types: type id (keccak256 of the name) -> code; each type has its own issuer role
  *   and a separate revoker role, derived from the code ({issuerRole}, {revokerRole}) and granted
- *   in the participant directory; only an active participant holding the role may act. Deriving
- *   the roles saves a storage read per issuance; the SDK refuses undefined codes, and nobody holds
- *   the roles of a code that was never defined;
- * - per Merkle root, one storage slot recording the issuing participant, the block, the type
- *   code, and the root's revocation and suspension reasons;
- * - revocation (final) and suspension (reversible) of one certificate inside a batch, by its
- *   target hash and Merkle proof (sorted-pair keccak256, as OpenAttestation builds batches),
- *   without touching the rest of the batch; reason codes on both.
- *
- * {isRevoked} answers true while a hash is revoked or suspended, so a suspended certificate fails
- * oa-verify too; {statusOf} tells the two apart.
+ *   in the participant directory, and its own document store address ({typeStore}), the one its
+ *   documents name and OpenAttestation verifiers ask. A type store answers only for its own type.
+ * - Issuance is bound to its type and issuer: the batch's Merkle tree must contain the leaf
+ *   {bindingLeaf}(code, issuer), proven at issuance. Nobody watching the mempool can issue the
+ *   same root first under another type or issuer (they cannot prove their own binding leaf under
+ *   it), and no certificate's target hash (whose preimage is a document digest) can be issued as
+ *   a root (it has no binding leaf under it).
+ * - Per root: the issuing participant, the block, the type code, the validity window that every
+ *   certificate of the batch states, and the root's revocation and suspension reasons.
+ * - One certificate inside a batch is revoked (final) or suspended (reversible) by its leaf: the
+ *   preimage of its target hash (the document digest text), which an interior Merkle node (the
+ *   hash of 64 bytes) never is, and a Merkle proof under an issued root. Only the revoker role
+ *   of the root's type may change it, and the status is keyed by (type, target hash): another
+ *   type's issuer cannot touch it (its roots are another type), and showing the certificate
+ *   under another root of its type does not shed it.
  */
-abstract contract CertificateStore {
-    /// @notice Type code of plain OpenAttestation documents issued through {issue}/{bulkIssue}.
+abstract contract CertificateStore is ICertificateStatus {
+    /// @notice Type code of plain OpenAttestation documents.
     uint16 public constant GENERIC_TYPE = 1;
     bytes32 private constant ISSUER_DOMAIN = keccak256("CERTIFICATE_ISSUER_ROLE");
     bytes32 private constant REVOKER_DOMAIN = keccak256("CERTIFICATE_REVOKER_ROLE");
+    bytes32 private constant BINDING_DOMAIN = keccak256("GOVCHAIN_CERTIFICATE_BINDING");
+    /// @dev An interior Merkle node is the hash of two 32-byte hashes.
+    uint256 private constant NODE_PREIMAGE_LENGTH = 64;
 
     // Root record layout: issuer | block << 160 | code << 208 | revoke reason << 224 | suspend << 232
+    // Leaf record layout: actor | block << 160 | revoke reason << 224 | suspend << 232
+    // Window layout: validFrom | validUntil << 40 (seconds; validUntil 0 = no expiry)
     uint256 private constant BLOCK_SHIFT = 160;
     uint256 private constant CODE_SHIFT = 208;
     uint256 private constant REVOKE_SHIFT = 224;
     uint256 private constant SUSPEND_SHIFT = 232;
+    uint256 private constant UNTIL_SHIFT = 40;
 
     /// @notice Store name shown by OpenAttestation tools.
     string public name;
+    /// @notice The implementation every type store clones.
+    address public immutable typeStoreImplementation;
 
     uint16 private _typeCount;
     mapping(uint16 code => bytes32 typeId) private _typeIds;
     mapping(bytes32 typeId => uint16 code) private _codes;
-    /// @dev root => packed record (see layout above); zero if never issued.
+    mapping(uint16 code => address) private _typeStores;
     mapping(bytes32 root => uint256) private _roots;
-    /// @dev certificate target hash inside a batch => actor | block << 160 | revoke << 224 | suspend << 232.
-    mapping(bytes32 targetHash => uint256) private _leaves;
+    mapping(bytes32 root => uint256) private _windows;
+    /// @dev keccak256(type code, target hash) => leaf record: a certificate's status belongs to
+    /// its type, whichever root of that type it is shown under.
+    mapping(bytes32 key => uint256) private _leaves;
 
     /// @notice A type with this id already exists.
     error CertificateTypeExists(bytes32 typeId);
     /// @notice The type id is zero.
     error InvalidCertificateType();
-    /// @notice The root (or single document hash) was already issued.
+    /// @notice The type code is not defined.
+    error UnknownCertificateType(uint16 code);
+    /// @notice The root was already issued.
     error AlreadyIssued(bytes32 root);
+    /// @notice The root's tree does not contain the caller's binding leaf for this type.
+    error NotBoundToIssuer(bytes32 root, uint16 code, address issuer);
+    /// @notice The validity window ends before it starts.
+    error InvalidValidity(uint40 validFrom, uint40 validUntil);
     /// @notice The root was never issued here.
     error NotIssued(bytes32 root);
     /// @notice The hash is already revoked; revocation is final.
@@ -64,14 +83,16 @@ abstract contract CertificateStore {
     error NotSuspended(bytes32 hash);
     /// @notice The target hash is not part of the batch under `root` (bad Merkle proof).
     error NotInBatch(bytes32 root, bytes32 targetHash);
+    /// @notice The bytes given are an interior Merkle node's preimage, not a certificate's.
+    error NotACertificate(bytes32 hash);
     /// @notice Reason code zero means "no reason"; revocation and suspension need one.
     error ReasonRequired();
-    /// @notice An empty list was given.
+    /// @notice An empty list, or lists of different lengths, were given.
     error EmptyBatch();
 
-    /// @notice A certificate type was defined.
-    event CertificateTypeDefined(uint16 indexed code, bytes32 indexed typeId, address indexed by);
-    /// @notice A Merkle root (a batch, or one document) was issued.
+    /// @notice A certificate type was defined, with its document store.
+    event CertificateTypeDefined(uint16 indexed code, bytes32 indexed typeId, address indexed by, address store);
+    /// @notice A Merkle root (a batch of certificates) was issued.
     event CertificateIssued(bytes32 indexed root, uint16 indexed code, address indexed issuer);
     /// @notice A root, or one certificate's target hash under it, was revoked (final).
     event CertificateRevoked(bytes32 indexed root, bytes32 indexed hash, uint8 reason, address indexed by);
@@ -82,6 +103,7 @@ abstract contract CertificateStore {
 
     constructor(string memory name_) {
         name = name_;
+        typeStoreImplementation = address(new CertificateTypeStore());
         _define(keccak256("OA_DOCUMENT"));
     }
 
@@ -90,8 +112,8 @@ abstract contract CertificateStore {
     // ------------------------------------------------------------------------------------------
 
     /**
-     * @notice Defines a certificate type (directory administrator only). Grant {issuerRole} and
-     * {revokerRole} of the returned code in the directory to let participants act on it.
+     * @notice Defines a certificate type and creates its document store (administrator only).
+     * Grant {issuerRole} and {revokerRole} of the returned code to let participants act on it.
      * @param typeId keccak256 of the type's name, e.g. keccak256("BUSINESS_LICENCE").
      * @return code The type's code.
      */
@@ -125,41 +147,65 @@ abstract contract CertificateStore {
         return _typeCount;
     }
 
+    /// @notice The document store of type `code`, which its documents name (zero if undefined).
+    function typeStore(uint16 code) external view returns (address) {
+        return _typeStores[code];
+    }
+
+    /**
+     * @notice The leaf a batch's Merkle tree must contain for `issuer` to issue it as type `code`
+     * on this store and chain.
+     */
+    function bindingLeaf(uint16 code, address issuer) public view returns (bytes32) {
+        return keccak256(abi.encode(BINDING_DOMAIN, block.chainid, address(this), code, issuer));
+    }
+
     // ------------------------------------------------------------------------------------------
     // Issuance
     // ------------------------------------------------------------------------------------------
 
     /**
-     * @notice Issues a batch root (or one document's target hash) as certificates of type `code`.
+     * @notice Issues a batch of certificates of type `code`: its Merkle root, bound to the caller.
      * @param root The Merkle root.
      * @param code The certificate type code; the caller must hold {issuerRole}(code).
+     * @param validFrom Start of validity every certificate of the batch states (unix seconds).
+     * @param validUntil End of validity (unix seconds), 0 for no expiry.
+     * @param binding Merkle proof of {bindingLeaf}(code, caller) under `root`.
      */
-    function issueCertificate(bytes32 root, uint16 code) public {
+    function issueCertificate(
+        bytes32 root,
+        uint16 code,
+        uint40 validFrom,
+        uint40 validUntil,
+        bytes32[] calldata binding
+    ) external {
         _requireActiveRole(issuerRole(code));
-        _issue(root, code);
+        _issue(root, code, validFrom, validUntil, binding);
     }
 
     /**
-     * @notice Issues several roots of type `code` in one transaction.
+     * @notice Issues several batches of type `code` in one transaction (one per validity window).
      * @param roots The Merkle roots.
      * @param code The certificate type code.
+     * @param validFrom Start of validity per root.
+     * @param validUntil End of validity per root (0 for no expiry).
+     * @param bindings Merkle proof of the caller's binding leaf under each root.
      */
-    function bulkIssueCertificates(bytes32[] calldata roots, uint16 code) public {
-        if (roots.length == 0) revert EmptyBatch();
-        _requireActiveRole(issuerRole(code));
-        for (uint256 i = 0; i < roots.length; ++i) {
-            _issue(roots[i], code);
+    function bulkIssueCertificates(
+        bytes32[] calldata roots,
+        uint16 code,
+        uint40[] calldata validFrom,
+        uint40[] calldata validUntil,
+        bytes32[][] calldata bindings
+    ) external {
+        uint256 n = roots.length;
+        if (n == 0 || validFrom.length != n || validUntil.length != n || bindings.length != n) {
+            revert EmptyBatch();
         }
-    }
-
-    /// @notice OpenAttestation DocumentStore: issues `document` as a generic document.
-    function issue(bytes32 document) external {
-        issueCertificate(document, GENERIC_TYPE);
-    }
-
-    /// @notice OpenAttestation DocumentStore: issues generic documents in one transaction.
-    function bulkIssue(bytes32[] calldata documents) external {
-        bulkIssueCertificates(documents, GENERIC_TYPE);
+        _requireActiveRole(issuerRole(code));
+        for (uint256 i = 0; i < n; ++i) {
+            _issue(roots[i], code, validFrom[i], validUntil[i], bindings[i]);
+        }
     }
 
     // ------------------------------------------------------------------------------------------
@@ -167,120 +213,148 @@ abstract contract CertificateStore {
     // ------------------------------------------------------------------------------------------
 
     /**
-     * @notice Revokes a whole batch (`targetHash` == `root`) or one certificate inside it.
-     * @param root The batch root (issued here).
-     * @param targetHash The certificate's target hash, or `root` for the whole batch.
-     * @param proof Merkle proof of `targetHash` under `root` (empty when targetHash == root).
+     * @notice Revokes one certificate of a batch.
+     * @param root The batch root.
+     * @param leaf The certificate's digest text, whose keccak256 is its target hash.
+     * @param proof Merkle proof of the target hash under `root`.
      * @param reason Reason code (non-zero).
      */
-    function revokeCertificate(bytes32 root, bytes32 targetHash, bytes32[] calldata proof, uint8 reason)
-        public
-    {
+    function revokeCertificate(bytes32 root, bytes calldata leaf, bytes32[] calldata proof, uint8 reason) external {
         if (reason == 0) revert ReasonRequired();
-        (uint256 status, bool isRoot) = _authorisedStatus(root, targetHash, proof);
-        if (uint8(status >> REVOKE_SHIFT) != 0) revert AlreadyRevoked(targetHash);
-        _setStatus(root, targetHash, isRoot, status, reason, uint8(status >> SUSPEND_SHIFT));
-        emit CertificateRevoked(root, targetHash, reason, msg.sender);
+        (bytes32 key, bytes32 target) = _leafKey(root, leaf, proof);
+        uint256 status = _leaves[key];
+        if (uint8(status >> REVOKE_SHIFT) != 0) revert AlreadyRevoked(target);
+        _leaves[key] = _leafRecord(reason, uint8(status >> SUSPEND_SHIFT));
+        emit CertificateRevoked(root, target, reason, msg.sender);
     }
 
     /**
-     * @notice Suspends a batch root or one certificate inside it (reversible).
+     * @notice Suspends one certificate of a batch (reversible).
      * @param root The batch root.
-     * @param targetHash The certificate's target hash, or `root`.
-     * @param proof Merkle proof of `targetHash` under `root`.
+     * @param leaf The certificate's digest text.
+     * @param proof Merkle proof of the target hash under `root`.
      * @param reason Reason code (non-zero).
      */
-    function suspendCertificate(bytes32 root, bytes32 targetHash, bytes32[] calldata proof, uint8 reason)
+    function suspendCertificate(bytes32 root, bytes calldata leaf, bytes32[] calldata proof, uint8 reason)
         external
     {
         if (reason == 0) revert ReasonRequired();
-        (uint256 status, bool isRoot) = _authorisedStatus(root, targetHash, proof);
-        if (uint8(status >> REVOKE_SHIFT) != 0) revert AlreadyRevoked(targetHash);
-        if (uint8(status >> SUSPEND_SHIFT) != 0) revert AlreadySuspended(targetHash);
-        _setStatus(root, targetHash, isRoot, status, 0, reason);
-        emit CertificateSuspended(root, targetHash, reason, msg.sender);
+        (bytes32 key, bytes32 target) = _leafKey(root, leaf, proof);
+        uint256 status = _leaves[key];
+        if (uint8(status >> REVOKE_SHIFT) != 0) revert AlreadyRevoked(target);
+        if (uint8(status >> SUSPEND_SHIFT) != 0) revert AlreadySuspended(target);
+        _leaves[key] = _leafRecord(0, reason);
+        emit CertificateSuspended(root, target, reason, msg.sender);
     }
 
     /**
-     * @notice Lifts the suspension of a batch root or one certificate inside it.
+     * @notice Lifts the suspension of one certificate of a batch.
      * @param root The batch root.
-     * @param targetHash The certificate's target hash, or `root`.
-     * @param proof Merkle proof of `targetHash` under `root`.
+     * @param leaf The certificate's digest text.
+     * @param proof Merkle proof of the target hash under `root`.
      */
-    function reinstateCertificate(bytes32 root, bytes32 targetHash, bytes32[] calldata proof) external {
-        (uint256 status, bool isRoot) = _authorisedStatus(root, targetHash, proof);
-        if (uint8(status >> REVOKE_SHIFT) != 0) revert AlreadyRevoked(targetHash);
-        if (uint8(status >> SUSPEND_SHIFT) == 0) revert NotSuspended(targetHash);
-        _setStatus(root, targetHash, isRoot, status, 0, 0);
-        emit CertificateReinstated(root, targetHash, msg.sender);
+    function reinstateCertificate(bytes32 root, bytes calldata leaf, bytes32[] calldata proof) external {
+        (bytes32 key, bytes32 target) = _leafKey(root, leaf, proof);
+        uint256 status = _leaves[key];
+        if (uint8(status >> REVOKE_SHIFT) != 0) revert AlreadyRevoked(target);
+        if (uint8(status >> SUSPEND_SHIFT) == 0) revert NotSuspended(target);
+        _leaves[key] = _leafRecord(0, 0);
+        emit CertificateReinstated(root, target, msg.sender);
     }
 
-    /// @notice OpenAttestation DocumentStore: revokes an issued root (reason code 1).
-    function revoke(bytes32 document) external {
-        revokeCertificate(document, document, _noProof(), 1);
+    /**
+     * @notice Revokes a whole batch (final).
+     * @param root The batch root.
+     * @param reason Reason code (non-zero).
+     */
+    function revokeBatch(bytes32 root, uint8 reason) external {
+        if (reason == 0) revert ReasonRequired();
+        uint256 record = _authorisedRoot(root);
+        if (uint8(record >> REVOKE_SHIFT) != 0) revert AlreadyRevoked(root);
+        _roots[root] = _rootMarks(record, reason, uint8(record >> SUSPEND_SHIFT));
+        emit CertificateRevoked(root, root, reason, msg.sender);
     }
 
-    /// @notice OpenAttestation DocumentStore: revokes several issued roots (reason code 1).
-    function bulkRevoke(bytes32[] calldata documents) external {
-        if (documents.length == 0) revert EmptyBatch();
-        for (uint256 i = 0; i < documents.length; ++i) {
-            revokeCertificate(documents[i], documents[i], _noProof(), 1);
-        }
+    /**
+     * @notice Suspends a whole batch (reversible).
+     * @param root The batch root.
+     * @param reason Reason code (non-zero).
+     */
+    function suspendBatch(bytes32 root, uint8 reason) external {
+        if (reason == 0) revert ReasonRequired();
+        uint256 record = _authorisedRoot(root);
+        if (uint8(record >> REVOKE_SHIFT) != 0) revert AlreadyRevoked(root);
+        if (uint8(record >> SUSPEND_SHIFT) != 0) revert AlreadySuspended(root);
+        _roots[root] = _rootMarks(record, 0, reason);
+        emit CertificateSuspended(root, root, reason, msg.sender);
+    }
+
+    /**
+     * @notice Lifts the suspension of a whole batch.
+     * @param root The batch root.
+     */
+    function reinstateBatch(bytes32 root) external {
+        uint256 record = _authorisedRoot(root);
+        if (uint8(record >> REVOKE_SHIFT) != 0) revert AlreadyRevoked(root);
+        if (uint8(record >> SUSPEND_SHIFT) == 0) revert NotSuspended(root);
+        _roots[root] = _rootMarks(record, 0, 0);
+        emit CertificateReinstated(root, root, msg.sender);
     }
 
     // ------------------------------------------------------------------------------------------
     // Views
     // ------------------------------------------------------------------------------------------
 
-    /// @notice OpenAttestation DocumentStore: true if `document` (a root) was issued here.
-    function isIssued(bytes32 document) public view returns (bool) {
-        return _roots[document] != 0;
-    }
-
-    /// @notice OpenAttestation DocumentStore: true if `document` (root or target hash) is revoked or
-    /// suspended.
-    function isRevoked(bytes32 document) public view returns (bool) {
-        uint256 marks = (_roots[document] | _leaves[document]) >> REVOKE_SHIFT;
-        return uint16(marks) != 0;
-    }
-
-    /// @notice OpenAttestation DocumentStore: the block in which `document` was issued (0 if never).
-    function getIssuedBlock(bytes32 document) external view returns (uint256) {
-        return uint48(_roots[document] >> BLOCK_SHIFT);
-    }
-
     /**
-     * @notice Issued under `root`, and neither the root nor `targetHash` revoked or suspended.
-     * @dev That `targetHash` belongs to the batch is what the document's own proof shows.
-     */
-    function isValid(bytes32 root, bytes32 targetHash) external view returns (bool) {
-        return isIssued(root) && !isRevoked(root) && !isRevoked(targetHash);
-    }
-
-    /**
-     * @notice Who issued `root`, of which type, in which block.
+     * @notice Everything recorded about a root.
      * @return issuer The issuing participant (zero if never issued).
      * @return code The certificate type code.
      * @return blockNumber The block of issuance.
+     * @return validFrom Start of validity of its certificates (unix seconds).
+     * @return validUntil End of validity (0 for no expiry).
+     * @return revokeReason Non-zero if the whole batch is revoked.
+     * @return suspendReason Non-zero if the whole batch is suspended.
      */
-    function issuance(bytes32 root) external view returns (address issuer, uint16 code, uint48 blockNumber) {
+    function issuance(bytes32 root)
+        external
+        view
+        returns (
+            address issuer,
+            uint16 code,
+            uint48 blockNumber,
+            uint40 validFrom,
+            uint40 validUntil,
+            uint8 revokeReason,
+            uint8 suspendReason
+        )
+    {
         uint256 record = _roots[root];
-        return (address(uint160(record)), uint16(record >> CODE_SHIFT), uint48(record >> BLOCK_SHIFT));
+        uint256 window = _windows[root];
+        return (
+            address(uint160(record)),
+            uint16(record >> CODE_SHIFT),
+            uint48(record >> BLOCK_SHIFT),
+            uint40(window),
+            uint40(window >> UNTIL_SHIFT),
+            uint8(record >> REVOKE_SHIFT),
+            uint8(record >> SUSPEND_SHIFT)
+        );
     }
 
     /**
-     * @notice Revocation and suspension of a root or target hash.
+     * @notice The status of the certificate `target` shown under the batch `root` (the status
+     * belongs to the root's type).
      * @return revokeReason Non-zero if revoked (final).
      * @return suspendReason Non-zero if suspended.
-     * @return by For a target hash: who last changed it (for a root: the issuer).
-     * @return blockNumber For a target hash: the block of that change (for a root: of issuance).
+     * @return by Who last changed it.
+     * @return blockNumber The block of that change.
      */
-    function statusOf(bytes32 hash)
+    function certificateStatus(bytes32 root, bytes32 target)
         external
         view
         returns (uint8 revokeReason, uint8 suspendReason, address by, uint48 blockNumber)
     {
-        uint256 record = _roots[hash] != 0 ? _roots[hash] : _leaves[hash];
+        uint256 record = _leaves[_statusKey(uint16(_roots[root] >> CODE_SHIFT), target)];
         return (
             uint8(record >> REVOKE_SHIFT),
             uint8(record >> SUSPEND_SHIFT),
@@ -290,15 +364,39 @@ abstract contract CertificateStore {
     }
 
     /**
-     * @notice Revocation and suspension marks of many hashes in one call (for verifying batches):
-     * for each hash, revoke reason | suspend reason << 8 (zero when neither).
-     * @param hashes Roots or target hashes.
+     * @notice Revocation and suspension marks of many certificates in one call: for each
+     * (root, target) pair, revoke reason | suspend reason << 8 of the certificate itself.
      */
-    function marksOf(bytes32[] calldata hashes) external view returns (uint16[] memory marks) {
-        marks = new uint16[](hashes.length);
-        for (uint256 i = 0; i < hashes.length; ++i) {
-            marks[i] = uint16((_roots[hashes[i]] | _leaves[hashes[i]]) >> REVOKE_SHIFT);
+    function marksOf(bytes32[] calldata roots, bytes32[] calldata targets)
+        external
+        view
+        returns (uint16[] memory marks)
+    {
+        if (roots.length != targets.length) revert EmptyBatch();
+        marks = new uint16[](roots.length);
+        for (uint256 i = 0; i < roots.length; ++i) {
+            uint16 code = uint16(_roots[roots[i]] >> CODE_SHIFT);
+            marks[i] = uint16(_leaves[_statusKey(code, targets[i])] >> REVOKE_SHIFT);
         }
+    }
+
+    /// @inheritdoc ICertificateStatus
+    function issuedAs(uint16 code, bytes32 root) external view returns (bool issued, uint48 blockNumber) {
+        uint256 record = _roots[root];
+        issued = record != 0 && uint16(record >> CODE_SHIFT) == code;
+        blockNumber = issued ? uint48(record >> BLOCK_SHIFT) : 0;
+    }
+
+    /// @inheritdoc ICertificateStatus
+    function outOfForce(uint16 code, bytes32 hash) external view returns (bool) {
+        uint256 record = _roots[hash];
+        if (record == 0 || uint16(record >> CODE_SHIFT) != code) {
+            return uint16(_leaves[_statusKey(code, hash)] >> REVOKE_SHIFT) != 0;
+        }
+        uint256 window = _windows[hash];
+        uint256 until = uint40(window >> UNTIL_SHIFT);
+        return uint16(record >> REVOKE_SHIFT) != 0 || block.timestamp < uint40(window)
+            || (until != 0 && block.timestamp > until);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -317,49 +415,59 @@ abstract contract CertificateStore {
         code = ++_typeCount;
         _typeIds[code] = typeId;
         _codes[typeId] = code;
-        emit CertificateTypeDefined(code, typeId, msg.sender);
+        address store = Clones.cloneWithImmutableArgs(typeStoreImplementation, abi.encode(code));
+        _typeStores[code] = store;
+        emit CertificateTypeDefined(code, typeId, msg.sender, store);
     }
 
-    function _issue(bytes32 root, uint16 code) private {
+    function _issue(bytes32 root, uint16 code, uint40 validFrom, uint40 validUntil, bytes32[] calldata binding)
+        private
+    {
+        if (_typeIds[code] == bytes32(0)) revert UnknownCertificateType(code);
         if (_roots[root] != 0) revert AlreadyIssued(root);
+        if (!MerkleProof.verifyCalldata(binding, root, bindingLeaf(code, msg.sender))) {
+            revert NotBoundToIssuer(root, code, msg.sender);
+        }
+        if (validUntil != 0 && validUntil <= validFrom) revert InvalidValidity(validFrom, validUntil);
         _roots[root] = uint256(uint160(msg.sender)) | (block.number << BLOCK_SHIFT) | (uint256(code) << CODE_SHIFT);
+        if (validFrom != 0 || validUntil != 0) {
+            _windows[root] = uint256(validFrom) | (uint256(validUntil) << UNTIL_SHIFT);
+        }
         emit CertificateIssued(root, code, msg.sender);
     }
 
-    /// @dev Checks the batch, the proof and the caller's revoker role; returns the current status.
-    function _authorisedStatus(bytes32 root, bytes32 targetHash, bytes32[] calldata proof)
+    /// @dev Checks the root and the caller's revoker role for the root's type; returns its record.
+    function _authorisedRoot(bytes32 root) private view returns (uint256 record) {
+        record = _roots[root];
+        if (record == 0) revert NotIssued(root);
+        _requireActiveRole(revokerRole(uint16(record >> CODE_SHIFT)));
+    }
+
+    /// @dev Checks the root, the caller's role, that `leaf` is a certificate (not an interior
+    /// node) and that it belongs to the batch; returns the status key and the target hash.
+    function _leafKey(bytes32 root, bytes calldata leaf, bytes32[] calldata proof)
         private
         view
-        returns (uint256 status, bool isRoot)
+        returns (bytes32 key, bytes32 target)
     {
-        uint256 record = _roots[root];
-        if (record == 0) revert NotIssued(root);
-        isRoot = targetHash == root;
-        if (!isRoot && !MerkleProof.verifyCalldata(proof, root, targetHash)) revert NotInBatch(root, targetHash);
-        _requireActiveRole(revokerRole(uint16(record >> CODE_SHIFT)));
-        status = isRoot ? record : _leaves[targetHash];
+        uint256 record = _authorisedRoot(root);
+        target = keccak256(leaf);
+        if (leaf.length == NODE_PREIMAGE_LENGTH) revert NotACertificate(target);
+        if (!MerkleProof.verifyCalldata(proof, root, target)) revert NotInBatch(root, target);
+        key = _statusKey(uint16(record >> CODE_SHIFT), target);
     }
 
-    function _setStatus(
-        bytes32 root,
-        bytes32 targetHash,
-        bool isRoot,
-        uint256 status,
-        uint8 revokeReason,
-        uint8 suspendReason
-    ) private {
-        uint256 marks = (uint256(revokeReason) << REVOKE_SHIFT) | (uint256(suspendReason) << SUSPEND_SHIFT);
-        if (isRoot) {
-            _roots[root] = (status & ((uint256(1) << REVOKE_SHIFT) - 1)) | marks;
-        } else {
-            _leaves[targetHash] = uint256(uint160(msg.sender)) | (block.number << BLOCK_SHIFT) | marks;
-        }
+    function _statusKey(uint16 code, bytes32 target) private pure returns (bytes32) {
+        return keccak256(abi.encode(code, target));
     }
 
-    function _noProof() private pure returns (bytes32[] calldata proof) {
-        assembly {
-            proof.offset := 0
-            proof.length := 0
-        }
+    function _leafRecord(uint8 revokeReason, uint8 suspendReason) private view returns (uint256) {
+        return uint256(uint160(msg.sender)) | (block.number << BLOCK_SHIFT)
+            | (uint256(revokeReason) << REVOKE_SHIFT) | (uint256(suspendReason) << SUSPEND_SHIFT);
+    }
+
+    function _rootMarks(uint256 record, uint8 revokeReason, uint8 suspendReason) private pure returns (uint256) {
+        return (record & ((uint256(1) << REVOKE_SHIFT) - 1)) | (uint256(revokeReason) << REVOKE_SHIFT)
+            | (uint256(suspendReason) << SUSPEND_SHIFT);
     }
 }

@@ -64,6 +64,23 @@ class InvalidSignatureS(ContractRevert):
     pass
 
 
+@revert_error("FailedDeployment", "Creating a contract failed (a certificate type's store, say).")
+class FailedDeployment(ContractRevert):
+    pass
+
+
+@revert_error("CloneArgumentsTooLong", "A contract clone was given too many arguments.")
+class CloneArgumentsTooLong(ContractRevert):
+    pass
+
+
+@revert_error(
+    "InsufficientBalance", "The contract holds {balance} wei, less than the {needed} it needs."
+)
+class InsufficientBalance(ContractRevert):
+    pass
+
+
 @revert_error("StringTooLong", "A text value is too long for the contract ({str}).")
 class StringTooLong(ContractRevert):
     pass

@@ -168,11 +168,17 @@ def issue_batch(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    root = DocumentRef.of(documents[0]).root
+    roots = list(dict.fromkeys("0x" + oa.merkle_root(d) for d in documents))
+    under = f"root {roots[0]}" if len(roots) == 1 else f"{len(roots)} roots (one per validity)"
     done(
-        f"Issued {len(documents)} certificates under root 0x{root.hex()} into {out_dir}",
+        f"Issued {len(documents)} certificates under {under} into {out_dir}",
         as_json=as_json,
-        extra={"count": len(documents), "merkleRoot": "0x" + root.hex(), "directory": str(out_dir)},
+        extra={
+            "count": len(documents),
+            "merkleRoot": roots[0],
+            "merkleRoots": roots,
+            "directory": str(out_dir),
+        },
     )
 
 

@@ -6,7 +6,7 @@
       "name": "Business Licence",
       "certificateType": "BUSINESS_LICENCE",
       "issuers": [{"name": "Beijing Administration for Market Regulation",
-                   "documentStore": "0x<GovChainCore>",
+                   "documentStore": "0x<the type's store>",
                    "identityProof": {"type": "DNS-TXT", "location": "<domain>"}}],
       "issuer": {"address": "0x…", "chainId": 1337, "typeCode": 2},
       "holder": {"id": "0x<keyed hash of the identifier>", "kind": "enterprise"},
@@ -67,7 +67,11 @@ def build_data(
     if missing:
         raise InputError(f"{ctype.title}: missing field(s) {', '.join(missing)}.")
     issued = (now or datetime.now(UTC)).replace(microsecond=0)
-    start = _utc(draft.valid_from) if draft.valid_from else issued
+    # Valid from the start of the day of issue unless stated: the chain checks the window
+    # against block time, which may trail the issuer's clock by a moment.
+    start = (
+        _utc(draft.valid_from) if draft.valid_from else issued.replace(hour=0, minute=0, second=0)
+    )
     end = _utc(draft.valid_until) if draft.valid_until else None
     if end is None and info and info.valid_years:
         end = start + timedelta(days=round(365.25 * info.valid_years)) - timedelta(seconds=1)
@@ -122,6 +126,13 @@ def validity(data: Mapping[str, Any]) -> tuple[datetime | None, datetime | None]
         parse_time(start) if isinstance(start, str) else None,
         parse_time(end) if isinstance(end, str) else None,
     )
+
+
+def window_of(data: Mapping[str, Any]) -> tuple[int, int]:
+    """The validity window the chain records for a document: (validFrom, validUntil) in unix
+    seconds, validUntil 0 for no expiry."""
+    start, end = validity(data)
+    return (int(start.timestamp()) if start else 0, int(end.timestamp()) if end else 0)
 
 
 def _utc(value: datetime) -> datetime:

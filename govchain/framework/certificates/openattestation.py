@@ -512,12 +512,22 @@ def wrap_document(data: Mapping[str, Any]) -> Document:
     return wrap_documents([data])[0]
 
 
-def wrap_documents(datas: Sequence[Mapping[str, Any]]) -> list[Document]:
+def wrap_documents(
+    datas: Sequence[Mapping[str, Any]], extra_leaves: Sequence[str] = ()
+) -> list[Document]:
     """Wrap a batch: every document gets its own targetHash and proof, and the shared merkleRoot.
 
-    The result matches JavaScript's ``wrapDocuments`` for the same salts. An empty batch gives an
-    empty list.
+    The result matches JavaScript's ``wrapDocuments`` for the same salts. ``extra_leaves`` (hex
+    hashes) join the tree beside the documents' target hashes: GovChain adds the issuer's binding
+    leaf there (see :func:`wrap_batch`). An empty batch gives an empty list.
     """
+    return wrap_batch(datas, extra_leaves)[0]
+
+
+def wrap_batch(
+    datas: Sequence[Mapping[str, Any]], extra_leaves: Sequence[str] = ()
+) -> tuple[list[Document], MerkleTree | None]:
+    """:func:`wrap_documents`, also returning the tree (to prove ``extra_leaves`` in it)."""
     salts = _uuid4_stream()
     salted: list[dict[str, Any]] = []
     leaf_texts: list[str] = []
@@ -537,10 +547,10 @@ def wrap_documents(datas: Sequence[Mapping[str, Any]]) -> list[Document]:
         [_digest_text(leaf_hashes[a:b]) for a, b in itertools.pairwise(bounds)]
     )
     if not targets:
-        return []
-    tree = MerkleTree(targets)
+        return [], None
+    tree = MerkleTree([*targets, *(h.removeprefix("0x") for h in extra_leaves)])
     root = tree.root
-    return [
+    documents: list[Document] = [
         {
             "version": SCHEMA_V2,
             "data": data,
@@ -548,6 +558,7 @@ def wrap_documents(datas: Sequence[Mapping[str, Any]]) -> list[Document]:
         }
         for data, target in zip(salted, targets, strict=True)
     ]
+    return documents, tree
 
 
 def read_signature(document: Mapping[str, Any]) -> Signature:
@@ -573,6 +584,15 @@ def digest_document(document: Mapping[str, Any]) -> str:
     parsed = _parse(document)
     leaf_hashes = _keccak_hex_many(_leaf_texts(_flatten_data(parsed.data)))
     return _digest_hashes(leaf_hashes + parsed.obfuscated)
+
+
+def leaf_preimage(document: Mapping[str, Any]) -> bytes:
+    """The bytes whose keccak256 is the document's targetHash (the digest text over its field
+    hashes, visible and obfuscated). Revoking or suspending one certificate of a batch on chain
+    takes this: an interior Merkle node's preimage is 64 bytes, a document's never is."""
+    parsed = _parse(document)
+    leaf_hashes = _keccak_hex_many(_leaf_texts(_flatten_data(parsed.data)))
+    return _json_utf8(_digest_text(leaf_hashes + parsed.obfuscated))
 
 
 def verify_integrity(document: Mapping[str, Any]) -> bool:

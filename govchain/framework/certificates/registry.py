@@ -18,6 +18,7 @@ from govchain.framework.certificates.types import (
     CertificateType,
     RevocationReason,
     SuspensionReason,
+    binding_leaf,
     normalise_name,
     register_role_names,
     type_id,
@@ -26,9 +27,26 @@ from govchain.framework.certificates.types import (
 
 @dataclass(frozen=True)
 class Issuance:
+    """What the chain records about a batch root."""
+
     issuer: str
     code: int
     block_number: int
+    valid_from: int  # unix seconds
+    valid_until: int  # unix seconds, 0 = no expiry
+    revoke_reason: int
+    suspend_reason: int
+
+
+@dataclass(frozen=True)
+class BatchRoot:
+    """One root to issue: its validity window (which every document under it states) and the
+    proof of the issuer's binding leaf under it."""
+
+    root: bytes
+    valid_from: int
+    valid_until: int
+    binding: tuple[bytes, ...]
 
 
 @dataclass(frozen=True)
@@ -49,20 +67,31 @@ class HashStatus:
 
 @dataclass(frozen=True)
 class DocumentRef:
-    """Where a wrapped document sits on chain: its batch root, target hash and proof."""
+    """Where a wrapped document sits on chain: its batch root, target hash and proof, and the
+    leaf (the preimage of its target hash) that revoking it alone takes."""
 
     root: bytes
     target: bytes
     proof: tuple[bytes, ...]
+    leaf: bytes = b""
 
     @classmethod
     def of(cls, document: dict[str, Any]) -> DocumentRef:
         sig = oa.read_signature(document)
-        return cls(_b(sig.merkle_root), _b(sig.target_hash), tuple(_b(p) for p in sig.proof))
+        return cls(
+            _b(sig.merkle_root),
+            _b(sig.target_hash),
+            tuple(_b(p) for p in sig.proof),
+            oa.leaf_preimage(document),
+        )
 
     @property
     def whole_batch(self) -> DocumentRef:
         return DocumentRef(self.root, self.root, ())
+
+    @property
+    def is_whole_batch(self) -> bool:
+        return self.target == self.root
 
 
 class CertificateStore:
@@ -83,12 +112,16 @@ class CertificateStore:
         """Every type defined on chain (and registers their role names)."""
         if self._types is None or refresh:
             count = int(self.contract.call("typeCount"))
-            ids = self.contract.call_many([("typeIdOf", (c,)) for c in range(1, count + 1)])
+            codes = range(1, count + 1)
+            ids = self.contract.call_many([("typeIdOf", (c,)) for c in codes])
+            stores = self.contract.call_many([("typeStore", (c,)) for c in codes])
             by_id = {type_id(name): name for name in (*BY_NAME, *self.extra_names)}
             self._types = []
-            for code, tid in enumerate(ids, start=1):
+            for code, tid, store in zip(codes, ids, stores, strict=True):
                 name = by_id.get(bytes(tid))
-                ctype = CertificateType(code, bytes(tid), name, BY_NAME.get(name or ""))
+                ctype = CertificateType(
+                    code, bytes(tid), name, BY_NAME.get(name or ""), store=str(store)
+                )
                 register_role_names(ctype)
                 self._types.append(ctype)
         return self._types
@@ -145,48 +178,83 @@ class CertificateStore:
         return done
 
     # -- issuance ----------------------------------------------------------------------------
-    def issue_root_tx(self, root: bytes, ctype: CertificateType) -> TxRequest:
-        return self.contract.tx("issueCertificate", root, ctype.code)
+    def binding_leaf(self, ctype: CertificateType, issuer: str) -> bytes:
+        """The leaf a batch's tree must contain for ``issuer`` to issue it as ``ctype``."""
+        return binding_leaf(self.contract.chain.chain_id, self.address, ctype.code, issuer)
 
-    def issue_root(self, issuer: Sender, root: bytes, ctype: CertificateType) -> Receipt:
-        """Issue one Merkle root (a whole batch, or one document) of ``ctype``."""
-        return issuer.send(self.issue_root_tx(root, ctype))
+    def issue_root_tx(self, batch: BatchRoot, ctype: CertificateType) -> TxRequest:
+        return self.contract.tx(
+            "issueCertificate",
+            batch.root,
+            ctype.code,
+            batch.valid_from,
+            batch.valid_until,
+            list(batch.binding),
+        )
+
+    def issue_root(self, issuer: Sender, batch: BatchRoot, ctype: CertificateType) -> Receipt:
+        """Issue one Merkle root (a batch of documents of one validity window) of ``ctype``."""
+        return issuer.send(self.issue_root_tx(batch, ctype))
 
     def issue_roots(
-        self, issuer: Sender, roots: Sequence[bytes], ctype: CertificateType
+        self, issuer: Sender, batches: Sequence[BatchRoot], ctype: CertificateType
     ) -> Receipt:
         """Issue many roots of ``ctype`` in one transaction."""
-        return self.contract.transact(issuer, "bulkIssueCertificates", list(roots), ctype.code)
+        return self.contract.transact(
+            issuer,
+            "bulkIssueCertificates",
+            [b.root for b in batches],
+            ctype.code,
+            [b.valid_from for b in batches],
+            [b.valid_until for b in batches],
+            [list(b.binding) for b in batches],
+        )
 
     # -- revocation and suspension -----------------------------------------------------------
     def revoke(self, revoker: Sender, ref: DocumentRef, reason: int | str) -> Receipt:
         code = _reason(RevocationReason, reason)
+        if ref.is_whole_batch:
+            return self.contract.transact(revoker, "revokeBatch", ref.root, code)
         return self.contract.transact(
-            revoker, "revokeCertificate", ref.root, ref.target, list(ref.proof), code
+            revoker, "revokeCertificate", ref.root, ref.leaf, list(ref.proof), code
         )
 
     def suspend(self, revoker: Sender, ref: DocumentRef, reason: int | str) -> Receipt:
         code = _reason(SuspensionReason, reason)
+        if ref.is_whole_batch:
+            return self.contract.transact(revoker, "suspendBatch", ref.root, code)
         return self.contract.transact(
-            revoker, "suspendCertificate", ref.root, ref.target, list(ref.proof), code
+            revoker, "suspendCertificate", ref.root, ref.leaf, list(ref.proof), code
         )
 
     def reinstate(self, revoker: Sender, ref: DocumentRef) -> Receipt:
+        if ref.is_whole_batch:
+            return self.contract.transact(revoker, "reinstateBatch", ref.root)
         return self.contract.transact(
-            revoker, "reinstateCertificate", ref.root, ref.target, list(ref.proof)
+            revoker, "reinstateCertificate", ref.root, ref.leaf, list(ref.proof)
         )
 
     # -- reads -------------------------------------------------------------------------------
     def issuance(self, root: bytes) -> Issuance | None:
         got = self.contract.call("issuance", root)
-        return None if int(got["issuer"], 16) == 0 else _issuance(got)
+        return None if int(got["issuer"], 16) == 0 else issuance_of(got)
 
-    def status(self, hash_: bytes) -> HashStatus:
-        return _status(self.contract.call("statusOf", hash_))
+    def type_store(self, ctype: CertificateType) -> Contract:
+        """The type's document store, as OpenAttestation verifiers ask it."""
+        return Contract(self.contract.chain, "CertificateTypeStore", ctype.store)
 
-    def is_revoked(self, hash_: bytes) -> bool:
-        """OpenAttestation's meaning: revoked or suspended."""
-        return bool(self.contract.call("isRevoked", hash_))
+    def in_force(self, ctype: CertificateType, ref: DocumentRef) -> bool:
+        """What the type's document store tells an OpenAttestation verifier: the root issued as
+        this type, and no hash on the certificate's path (target, interior nodes, root) out of
+        force."""
+        store = self.type_store(ctype)
+        path = proof_path(ref.target, ref.proof)
+        answers = store.call_many([("isIssued", (ref.root,)), *(("isRevoked", (h,)) for h in path)])
+        return answers[0] is True and not any(answers[1:]) and path[-1] == ref.root
+
+    def certificate_status(self, root: bytes, target: bytes) -> HashStatus:
+        """The status of one certificate inside a batch (its own marks, not the batch's)."""
+        return _status(self.contract.call("certificateStatus", root, target))
 
     def _role(self, name: str) -> bytes:
         from govchain.chain.roles import role_id
@@ -200,14 +268,34 @@ def _reason(enum: type[RevocationReason] | type[SuspensionReason], value: int | 
     return parse_reason(enum, value)
 
 
-def _issuance(raw: dict[str, Any]) -> Issuance:
-    return Issuance(raw["issuer"], int(raw["code"]), int(raw["blockNumber"]))
+def issuance_of(raw: dict[str, Any]) -> Issuance:
+    return Issuance(
+        raw["issuer"],
+        int(raw["code"]),
+        int(raw["blockNumber"]),
+        int(raw["validFrom"]),
+        int(raw["validUntil"]),
+        int(raw["revokeReason"]),
+        int(raw["suspendReason"]),
+    )
 
 
 def _status(raw: dict[str, Any]) -> HashStatus:
     return HashStatus(
         int(raw["revokeReason"]), int(raw["suspendReason"]), raw["by"], int(raw["blockNumber"])
     )
+
+
+def proof_path(target: bytes, proof: Sequence[bytes]) -> list[bytes]:
+    """The hashes from ``target`` up to the root its proof leads to (sorted-pair keccak256),
+    as OpenAttestation verifiers check them."""
+    from eth_utils import keccak
+
+    path = [target]
+    for sibling in proof:
+        node = path[-1]
+        path.append(keccak(node + sibling if node <= sibling else sibling + node))
+    return path
 
 
 def _b(hex_hash: str) -> bytes:
@@ -264,13 +352,63 @@ class NotInBatch(ContractRevert):
     pass
 
 
+@revert_error(
+    "UnknownCertificateType", "Certificate type code {code} is not defined on this chain."
+)
+class UnknownCertificateTypeCode(ContractRevert):
+    pass
+
+
+@revert_error(
+    "NotBoundToIssuer",
+    "Batch {root} is not bound to {issuer} as type {code}: its tree lacks that issuer's binding "
+    "leaf (a root can only be issued by the participant who built it, as the type it was built "
+    "for).",
+)
+class NotBoundToIssuer(ContractRevert):
+    pass
+
+
+@revert_error(
+    "InvalidValidity", "The validity window ends ({validUntil}) before it starts ({validFrom})."
+)
+class InvalidValidity(ContractRevert):
+    pass
+
+
+@revert_error(
+    "NotACertificate",
+    "{hash} is an interior node of a batch's Merkle tree, not a certificate: revoke the batch, "
+    "or one certificate by its document.",
+)
+class NotACertificate(ContractRevert):
+    pass
+
+
+@revert_error(
+    "UseCertificateStore",
+    "A type's document store only answers verifiers: issue and revoke through the certificate "
+    "store at {store}.",
+)
+class UseCertificateStore(ContractRevert):
+    pass
+
+
 @revert_error("ReasonRequired", "Give a reason code for revoking or suspending.")
 class ReasonRequired(ContractRevert):
     pass
 
 
 # The certificate store's own EmptyBatch (case contracts' MerkleAnchors have another one).
-@revert_error("EmptyBatch", "The batch of certificates is empty.", contract="CertificateStore")
-@revert_error("EmptyBatch", "The batch of certificates is empty.", contract="GovChainCore")
+@revert_error(
+    "EmptyBatch",
+    "The batch of certificates is empty (or its lists differ in length).",
+    contract="CertificateStore",
+)
+@revert_error(
+    "EmptyBatch",
+    "The batch of certificates is empty (or its lists differ in length).",
+    contract="GovChainCore",
+)
 class EmptyBatch(ContractRevert):
     pass

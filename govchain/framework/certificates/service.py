@@ -4,7 +4,7 @@ revoke, suspend, reinstate, and hide fields (selective disclosure)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from govchain.chain import labels
@@ -12,8 +12,8 @@ from govchain.chain.chain import Receipt
 from govchain.chain.tx import Sender
 from govchain.errors import InputError
 from govchain.framework.certificates import openattestation as oa
-from govchain.framework.certificates.documents import Draft, IssuerInfo, build_data
-from govchain.framework.certificates.registry import CertificateStore, DocumentRef
+from govchain.framework.certificates.documents import Draft, IssuerInfo, build_data, window_of
+from govchain.framework.certificates.registry import BatchRoot, CertificateStore, DocumentRef
 from govchain.framework.certificates.types import CertificateType
 from govchain.framework.certificates.verification import VerificationResult, verify_documents
 
@@ -47,8 +47,9 @@ class Certificates:
     ) -> tuple[CertificateType, list[dict[str, Any]]]:
         """The unwrapped data of each draft (checked before anything is signed)."""
         ctype = self.type(type_name)
+        now = now or datetime.now(UTC)  # one moment for the whole batch
         info = IssuerInfo(
-            issuer, labels.name_of(issuer) or issuer, self.store.address, self.chain_id, self.domain
+            issuer, labels.name_of(issuer) or issuer, ctype.store, self.chain_id, self.domain
         )
         secret = self._secret()
         datas = []
@@ -68,15 +69,39 @@ class Certificates:
     def issue_batch(
         self, issuer: Sender, type_name: str | int, drafts: Sequence[Draft]
     ) -> list[dict[str, Any]]:
-        """Build and wrap every draft under one Merkle root and issue it in one transaction.
-        Nothing is returned (so nothing can be handed out) unless the transaction succeeded."""
+        """Build and wrap the drafts and issue them in one transaction: one Merkle root per
+        validity window (the chain records each root's window, so verifiers never depend on
+        dates a holder could hide). Nothing is returned (so nothing can be handed out) unless
+        the transaction succeeded. Documents come back in the drafts' order."""
         if not drafts:
             raise InputError("There is nothing to issue.")
         ctype, datas = self.build(issuer.address, type_name, drafts)
-        documents = oa.wrap_documents(datas)
-        root = DocumentRef.of(documents[0]).root
-        self.store.issue_root(issuer, root, ctype)
+        documents, batches = self.wrap(issuer.address, ctype, datas)
+        if len(batches) == 1:
+            self.store.issue_root(issuer, batches[0], ctype)
+        else:
+            self.store.issue_roots(issuer, batches, ctype)
         return documents
+
+    def wrap(
+        self, issuer: str, ctype: CertificateType, datas: Sequence[dict[str, Any]]
+    ) -> tuple[list[dict[str, Any]], list[BatchRoot]]:
+        """Wrap built data into one tree per validity window, each tree holding ``issuer``'s
+        binding leaf; the documents (in order) and the roots to issue."""
+        binding = self.store.binding_leaf(ctype, issuer).hex()
+        groups: dict[tuple[int, int], list[int]] = {}
+        for index, data in enumerate(datas):
+            groups.setdefault(window_of(data), []).append(index)
+        documents: list[dict[str, Any] | None] = [None] * len(datas)
+        batches: list[BatchRoot] = []
+        for (start, end), indexes in groups.items():
+            wrapped, tree = oa.wrap_batch([datas[i] for i in indexes], [binding])
+            assert tree is not None
+            for i, document in zip(indexes, wrapped, strict=True):
+                documents[i] = document
+            proof = tuple(bytes.fromhex(h) for h in tree.proof(binding))
+            batches.append(BatchRoot(bytes.fromhex(tree.root), start, end, proof))
+        return [d for d in documents if d is not None], batches
 
     def verify(self, document: dict[str, Any], now: datetime | None = None) -> VerificationResult:
         return verify_documents(self.store, [document], now)[0]

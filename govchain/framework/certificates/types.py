@@ -20,12 +20,24 @@ from govchain.errors import InputError
 
 _ISSUER_DOMAIN = keccak(text="CERTIFICATE_ISSUER_ROLE")
 _REVOKER_DOMAIN = keccak(text="CERTIFICATE_REVOKER_ROLE")
+_BINDING_DOMAIN = keccak(text="GOVCHAIN_CERTIFICATE_BINDING")
 GENERIC = "OA_DOCUMENT"
 
 
 def issuer_role_id(code: int) -> bytes:
     """``GovChainCore.issuerRole(code)``, computed locally."""
     return keccak(encode(["bytes32", "uint16"], [_ISSUER_DOMAIN, code]))
+
+
+def binding_leaf(chain_id: int, store: str, code: int, issuer: str) -> bytes:
+    """``GovChainCore.bindingLeaf(code, issuer)``, computed locally: the leaf a batch's tree
+    must contain for ``issuer`` to issue it as type ``code`` on ``store`` (the core)."""
+    return keccak(
+        encode(
+            ["bytes32", "uint256", "address", "uint16", "address"],
+            [_BINDING_DOMAIN, chain_id, store, code, issuer],
+        )
+    )
 
 
 def revoker_role_id(code: int) -> bytes:
@@ -140,6 +152,7 @@ class CertificateType:
     type_id: bytes
     name: str | None  # None when the id matches no known name
     info: TypeInfo | None = field(default=None, compare=False)
+    store: str = field(default="", compare=False)  # the type's document store address
 
     @property
     def label(self) -> str:

@@ -1,11 +1,17 @@
 """Verifying a certificate: each check reported on its own, as OpenAttestation verifiers do.
 
 Checks, in order: ``integrity`` (the data matches its target hash and the proof leads to the root),
-``store`` (it names this chain's certificate store), ``issued`` (the root is on chain), ``not
-revoked`` and ``not suspended`` (neither the batch root nor this certificate), ``validity dates``,
-and ``issuer role`` (the participant who issued the root still holds the type's issuer role, is
-active, and the type on chain is the one the document claims). Chain reads for many documents go
-out in a few batch requests, once per distinct batch root.
+``issued`` (the root is on chain, as a batch the issuer built), ``store`` (the document names the
+document store of the type the chain recorded), ``not revoked`` and ``not suspended`` (neither the
+batch nor this certificate), ``validity dates`` (the window the chain recorded for the batch) and
+``issuer`` (who issued it; the type and issuer the document shows match the chain's).
+
+Nothing the holder can hide decides a verdict: type, issuer and validity come from the chain, and
+whatever the document shows of them must agree with it. The OpenAttestation reference verifier,
+asking the type's document store, reaches the same verdict. Certificates issued before their
+issuer was suspended or lost its issuer role stay valid: the store checked the role at issuance;
+revoking them is the revoker's decision. Chain reads for many documents go out in a few batch
+requests, once per distinct batch root.
 """
 
 from __future__ import annotations
@@ -18,19 +24,28 @@ from typing import Any
 from govchain.chain import labels
 from govchain.errors import GovChainError
 from govchain.framework.certificates import openattestation as oa
-from govchain.framework.certificates.documents import validity
-from govchain.framework.certificates.registry import CertificateStore, DocumentRef
-from govchain.framework.certificates.types import RevocationReason, SuspensionReason, issuer_role_id
+from govchain.framework.certificates.documents import window_of
+from govchain.framework.certificates.registry import (
+    CertificateStore,
+    DocumentRef,
+    Issuance,
+    issuance_of,
+)
+from govchain.framework.certificates.types import (
+    CertificateType,
+    RevocationReason,
+    SuspensionReason,
+)
 
 MARKS_PER_CALL = 2000
 CHECKS = (
     "integrity",
-    "store",
     "issued",
+    "store",
     "not revoked",
     "not suspended",
     "validity dates",
-    "issuer role",
+    "issuer",
 )
 
 
@@ -81,38 +96,32 @@ def verify_documents(
 class _ChainView:
     """Everything verification needs from the chain, fetched in batch requests."""
 
-    issuance: dict[bytes, Any]
-    status: dict[bytes, Any]
-    role_ok: dict[tuple[str, int], bool]
+    issuance: dict[bytes, Issuance]
+    status: dict[tuple[bytes, bytes], dict[str, Any]]
+    active: dict[str, bool]
 
     @classmethod
     def load(cls, store: CertificateStore, refs: Sequence[DocumentRef]) -> _ChainView:
         roots = sorted({r.root for r in refs})
-        hashes = sorted({h for r in refs for h in (r.root, r.target)})
+        pairs = sorted({(r.root, r.target) for r in refs if r.target != r.root})
         issued = store.contract.call_many([("issuance", (root,)) for root in roots])
+        issuance = {
+            root: issuance_of(raw)
+            for root, raw in zip(roots, issued, strict=True)
+            if isinstance(raw, dict) and int(raw["issuer"], 16)
+        }
+        chunks = [pairs[i : i + MARKS_PER_CALL] for i in range(0, len(pairs), MARKS_PER_CALL)]
         marks = store.contract.call_many(
-            [
-                ("marksOf", (hashes[i : i + MARKS_PER_CALL],))
-                for i in range(0, len(hashes), MARKS_PER_CALL)
-            ]
+            [("marksOf", ([p[0] for p in c], [p[1] for p in c])) for c in chunks]
         )
-        flagged = [h for h, m in zip(hashes, (m for part in marks for m in part), strict=True) if m]
-        statuses = store.contract.call_many([("statusOf", (h,)) for h in flagged])
-        issuance = dict(zip(roots, issued, strict=True))
-        pairs = sorted(
-            {
-                (i["issuer"], int(i["code"]))
-                for i in issued
-                if isinstance(i, dict) and int(i["issuer"], 16)
-            }
-        )
-        held = store.contract.call_many(
-            [("hasActiveRole", (issuer_role_id(code), issuer)) for issuer, code in pairs]
-        )
+        flagged = [p for p, m in zip(pairs, (m for part in marks for m in part), strict=True) if m]
+        statuses = store.contract.call_many([("certificateStatus", p) for p in flagged])
+        issuers = sorted({i.issuer for i in issuance.values()})
+        active = store.contract.call_many([("isActive", (a,)) for a in issuers])
         return cls(
             issuance,
             dict(zip(flagged, statuses, strict=True)),
-            {p: h is True for p, h in zip(pairs, held, strict=True)},
+            {a: x is True for a, x in zip(issuers, active, strict=True)},
         )
 
 
@@ -140,45 +149,65 @@ def _verify_one(
                 else "the document was altered after issuance",
             )
         )
-    stores = [i.get("documentStore", "") for i in data.get("issuers", []) if isinstance(i, dict)]
-    named = any(str(s).lower() == store.address.lower() for s in stores)
-    checks.append(
-        Check(
-            "store",
-            named,
-            f"issued on store {store.address}"
-            if named
-            else f"the document names another store ({', '.join(map(str, stores))})",
-        )
-    )
-    record = chain.issuance.get(ref.root) if ref else None
-    if not isinstance(record, dict) or int(record["issuer"], 16) == 0:
-        record = None
-    issued = record is not None
+    record = chain.issuance.get(ref.root) if ref and ref.target != ref.root else None
+    ctype = _type(store, record)
     checks.append(
         Check(
             "issued",
-            issued,
-            f"in block {record['blockNumber']}" if record else "never issued on this chain",
+            record is not None,
+            f"as {ctype.label if ctype else record.code} in block {record.block_number}"
+            if record
+            else "never issued on this chain",
         )
     )
-    hashes = dict.fromkeys((ref.root, ref.target)) if ref else {}
-    marks = [(h == ref.root if ref else False, chain.status.get(h)) for h in hashes]
-    revoked = [(r, m) for r, m in marks if isinstance(m, dict) and m["revokeReason"]]
-    suspended = [(r, m) for r, m in marks if isinstance(m, dict) and m["suspendReason"]]
-    batch = ref is not None and ref.root != ref.target
-    why_revoked = _why(revoked, "revokeReason", RevocationReason, "revoked", batch)
-    why_suspended = _why(suspended, "suspendReason", SuspensionReason, "suspended", batch)
+    checks.append(_store(store, data, ctype))
+    root_marks = [(True, _root_mark(record))] if record else []
+    leaf = chain.status.get((ref.root, ref.target)) if ref else None
+    marks = root_marks + ([(False, leaf)] if leaf else [])
+    revoked = [(r, m) for r, m in marks if m["revokeReason"]]
+    suspended = [(r, m) for r, m in marks if m["suspendReason"]]
+    why_revoked = _why(revoked, "revokeReason", RevocationReason, "revoked")
+    why_suspended = _why(suspended, "suspendReason", SuspensionReason, "suspended")
     checks.append(Check("not revoked", not revoked, why_revoked))
     checks.append(Check("not suspended", not suspended, why_suspended))
-    checks.append(_dates(data, now))
-    checks.append(_issuer(store, data, record, chain))
+    checks.append(_dates(data, record, now))
+    checks.append(_issuer(data, record, ctype, chain))
     return VerificationResult(tuple(checks))
 
 
-def _why(
-    marks: list[tuple[bool, dict[str, Any]]], key: str, enum: Any, verb: str, in_batch: bool
-) -> str:
+def _type(store: CertificateStore, record: Issuance | None) -> CertificateType | None:
+    if record is None:
+        return None
+    try:
+        return store.type(record.code)
+    except GovChainError:
+        return None
+
+
+def _root_mark(record: Issuance) -> dict[str, Any]:
+    return {"revokeReason": record.revoke_reason, "suspendReason": record.suspend_reason}
+
+
+def _store(store: CertificateStore, data: dict[str, Any], ctype: CertificateType | None) -> Check:
+    issuers = data.get("issuers")
+    entries = issuers if isinstance(issuers, list) else []
+    found = [i.get("documentStore") for i in entries if isinstance(i, dict)]
+    named = [s for s in found if isinstance(s, str) and s]
+    if not named or len(named) != len(entries):
+        return Check("store", False, "the document hides or lacks its document store")
+    if ctype is None:
+        return Check("store", False, f"names {', '.join(named)}, where nothing was issued")
+    wrong = [s for s in named if s.lower() != ctype.store.lower()]
+    if wrong:
+        return Check(
+            "store",
+            False,
+            f"names {', '.join(wrong)}, not the {ctype.label} store {ctype.store}",
+        )
+    return Check("store", True, f"the {ctype.label} store {ctype.store}")
+
+
+def _why(marks: list[tuple[bool, dict[str, Any]]], key: str, enum: Any, verb: str) -> str:
     """Why a check failed. A root's record keeps the reason (who acted is in the event log); a
     certificate inside a batch also records who acted and when."""
     if not marks:
@@ -186,15 +215,25 @@ def _why(
     is_root, mark = marks[0]
     reason = enum(mark[key]).name.lower() if mark[key] in enum._value2member_map_ else mark[key]
     if is_root:
-        return f"{verb} ({reason}){' with its whole batch' if in_batch else ''}"
+        return f"{verb} ({reason}) with its whole batch"
     return f"{verb} ({reason}) by {labels.describe(mark['by'])} in block {mark['blockNumber']}"
 
 
-def _dates(data: dict[str, Any], now: datetime) -> Check:
+def _dates(data: dict[str, Any], record: Issuance | None, now: datetime) -> Check:
+    """The window the chain recorded decides; dates the document shows must match it."""
+    if record is None:
+        return Check("validity dates", False, "no validity on record")
     try:
-        start, end = validity(data)
+        shown = window_of(data)
     except GovChainError as exc:
         return Check("validity dates", False, exc.message)
+    on_chain = (record.valid_from, record.valid_until)
+    start, end = (_when(t) for t in on_chain)
+    for name, seen, kept in zip(("validFrom", "validUntil"), shown, on_chain, strict=True):
+        if name in data and seen != kept:
+            return Check(
+                "validity dates", False, f"the document's {name} differs from its issuance"
+            )
     if start and now < start:
         return Check("validity dates", False, f"not valid before {start:%Y-%m-%d}")
     if end and now > end:
@@ -202,27 +241,35 @@ def _dates(data: dict[str, Any], now: datetime) -> Check:
     return Check("validity dates", True, f"valid until {end:%Y-%m-%d}" if end else "no expiry")
 
 
+def _when(seconds: int) -> datetime | None:
+    return datetime.fromtimestamp(seconds, UTC) if seconds else None
+
+
 def _issuer(
-    store: CertificateStore,
     data: dict[str, Any],
-    record: dict[str, Any] | None,
+    record: Issuance | None,
+    ctype: CertificateType | None,
     chain: _ChainView,
 ) -> Check:
     if record is None:
-        return Check("issuer role", False, "no issuer on record")
-    code = int(record["code"])
-    claimed = str(data.get("certificateType", ""))
-    try:
-        ctype = store.type(code)
-    except GovChainError:
-        return Check("issuer role", False, f"type code {code} is not defined")
-    if claimed and claimed != ctype.label:
+        return Check("issuer", False, "no issuer on record")
+    if ctype is None:
+        return Check("issuer", False, f"type code {record.code} is not defined")
+    claimed = data.get("certificateType")
+    if claimed is not None and claimed != ctype.label:
         return Check(
-            "issuer role", False, f"the document claims {claimed} but was issued as {ctype.label}"
+            "issuer", False, f"the document claims {claimed} but was issued as {ctype.label}"
         )
-    who = labels.describe(record["issuer"])
-    if not chain.role_ok.get((record["issuer"], code)):
-        return Check(
-            "issuer role", False, f"{who} no longer holds {ctype.issuer_role} or is suspended"
-        )
-    return Check("issuer role", True, f"issued by {who}, holder of {ctype.issuer_role}")
+    shown = data.get("issuer")
+    address = shown.get("address") if isinstance(shown, dict) else None
+    if isinstance(address, str) and address.lower() != record.issuer.lower():
+        return Check("issuer", False, f"the document names issuer {address}, not the one on record")
+    who = labels.describe(record.issuer)
+    standing = (
+        ""
+        if chain.active.get(record.issuer)
+        else " (since suspended; certificates issued before stay valid)"
+    )
+    return Check(
+        "issuer", True, f"issued by {who}, holder of {ctype.issuer_role} at issuance{standing}"
+    )
