@@ -85,6 +85,15 @@ class ContractInterface:
         fn = self.function(name, len(args))
         return selector(fn) + encode_params(fn["inputs"], args, f"{self.name}.{name}")
 
+    def decode_call(self, data: bytes | str) -> tuple[str, list[Any]]:
+        """The function name and arguments of calldata ``data`` (as :meth:`encode_call` made)."""
+        raw = _hex_bytes(data) if isinstance(data, str) else data
+        for name, entries in self.functions.items():
+            for fn in entries:
+                if selector(fn) == raw[:4]:
+                    return name, decode_params(fn["inputs"], raw[4:])
+        raise InputError(f"{self.name} has no function with selector 0x{raw[:4].hex()}.")
+
     def decode_output(self, name: str, nargs: int, data: bytes) -> Any:
         fn = self.function(name, nargs)
         outputs = fn.get("outputs", [])
