@@ -21,7 +21,6 @@ from govchain.framework.certificates.registry import (
     BatchRoot,
     DocumentRef,
     NotACertificate,
-    NotBoundToIssuer,
 )
 from govchain.framework.certificates.service import Certificates
 from tests.conftest import REPO
@@ -64,15 +63,19 @@ def licences(certs: Certificates, regulator: Sender) -> list[Doc]:
     return certs.issue_batch(regulator, "business_licence", drafts)
 
 
-def _kyc_batch_holding(
-    certs: Certificates, bank: Sender, stolen: Sequence[bytes]
-) -> tuple[BatchRoot, oa.MerkleTree]:
-    """A KYC batch the bank builds with other certificates' target hashes as its leaves."""
-    kyc = certs.type("kyc_attestation")
-    binding = certs.store.binding_leaf(kyc, bank.address).hex()
-    tree = oa.MerkleTree([*(h.hex() for h in stolen), binding])
-    proof = tuple(bytes.fromhex(p) for p in tree.proof(binding))
-    return BatchRoot(bytes.fromhex(tree.root), 0, 0, proof), tree
+def _batch_holding(
+    certs: Certificates, issuer: Sender, type_name: str, stolen: Sequence[bytes]
+) -> tuple[BatchRoot, list[tuple[bytes, ...]]]:
+    """A batch ``issuer`` builds with other certificates' target hashes as its leaves; the
+    batch and each stolen hash's proof under the root the chain will record."""
+    ctype = certs.type(type_name)
+    binding = certs.store.binding_leaf(ctype, issuer.address).hex()
+    tree = oa.MerkleTree([h.hex() for h in stolen])
+    root = bytes.fromhex(oa.pair_hash(tree.root, binding))
+    proofs = [
+        (*(bytes.fromhex(p) for p in tree.proof(h.hex())), bytes.fromhex(binding)) for h in stolen
+    ]
+    return BatchRoot(bytes.fromhex(tree.root), 0, 0, root), proofs
 
 
 def test_an_issuer_of_another_type_cannot_revoke_a_licence(
@@ -83,14 +86,9 @@ def test_an_issuer_of_another_type_cannot_revoke_a_licence(
     verifier said VALID; now the licence's status belongs to the licence type."""
     bank, kyc = actor("bank-bob"), certs.type("kyc_attestation")
     ref = DocumentRef.of(licences[0])
-    batch, tree = _kyc_batch_holding(certs, bank, [ref.target])
+    batch, proofs = _batch_holding(certs, bank, "kyc_attestation", [ref.target])
     certs.store.issue_root(bank, batch, kyc)
-    stolen = DocumentRef(
-        batch.root,
-        ref.target,
-        tuple(bytes.fromhex(p) for p in tree.proof(ref.target.hex())),
-        ref.leaf,
-    )
+    stolen = DocumentRef(batch.root, ref.target, proofs[0], ref.leaf)
     certs.store.revoke(bank, stolen, "fraud")  # it marks a KYC certificate, nothing else
     with pytest.raises(MissingRole, match="BUSINESS_LICENCE_REVOKER_ROLE"):
         certs.store.revoke(bank, ref, "fraud")  # under the licence's own root: not its role
@@ -128,8 +126,6 @@ def test_nobody_can_take_a_root_first_under_another_type_or_issuer(
     documents, batches = certs.wrap(regulator.address, ctype, datas)
     pending = batches[0]
     bank, kyc = actor("bank-bob"), certs.type("kyc_attestation")
-    with pytest.raises(NotBoundToIssuer):
-        certs.store.issue_root(bank, pending, kyc)
     clerk = actor("haidian")
     gc.directory.contract.transact(
         actor("bureau"),
@@ -137,10 +133,16 @@ def test_nobody_can_take_a_root_first_under_another_type_or_issuer(
         certs.store.contract.call("issuerRole", ctype.code),
         clerk.address,
     )
-    with pytest.raises(NotBoundToIssuer):
-        certs.store.issue_root(clerk, pending, ctype)
-    assert certs.store.issuance(pending.root) is None
+    # sent first with the pending batch: each gets a root bound to itself, never the issuer's
+    taken = [
+        certs.store.issue_root(bank, pending, kyc),
+        certs.store.issue_root(clerk, pending, ctype),
+    ]
+    roots = [certs.store.contract.events(r)[0]["root"] for r in taken]
+    assert pending.root not in roots and certs.store.issuance(pending.root) is None
     certs.store.issue_root(regulator, pending, ctype)  # the real issuer is not blocked
+    record = certs.store.issuance(pending.root)
+    assert record is not None and record.issuer == regulator.address
     assert verdicts(gc, documents) == [True]
 
 
@@ -150,23 +152,17 @@ def test_a_revoked_certificate_cannot_be_laundered_under_a_new_root(
     ctype = certs.type("business_licence")
     certs.revoke(regulator, licences[1], "fraud")
     ref = DocumentRef.of(licences[1])
-    # its target hash issued as a root of its own: no binding leaf can be under it
-    with pytest.raises(NotBoundToIssuer):
-        certs.store.issue_root(regulator, BatchRoot(ref.target, 0, 0, ()), ctype)
+    # its target hash "issued" on its own gets a root bound to the issuer, never the hash
+    single = BatchRoot(ref.target, 0, 0, b"")
+    receipt = certs.store.issue_root(regulator, single, ctype)
+    assert certs.store.contract.events(receipt)[0]["root"] != ref.target
+    alone = json.loads(json.dumps(licences[1]))
+    alone["signature"].update(merkleRoot=ref.target.hex(), proof=[])
     # a new batch of the same type that holds the revoked certificate: the revocation follows it
-    binding = certs.store.binding_leaf(ctype, regulator.address).hex()
-    tree = oa.MerkleTree([ref.target.hex(), binding])
-    certs.store.issue_root(
-        regulator,
-        BatchRoot(
-            bytes.fromhex(tree.root), 0, 0, tuple(bytes.fromhex(p) for p in tree.proof(binding))
-        ),
-        ctype,
-    )
+    batch, proofs = _batch_holding(certs, regulator, "business_licence", [ref.target])
     laundered = json.loads(json.dumps(licences[1]))
-    laundered["signature"]["merkleRoot"] = tree.root
-    laundered["signature"]["proof"] = tree.proof(ref.target.hex())
-    assert verdicts(gc, [laundered, licences[1], licences[2]]) == [False, False, True]
+    laundered["signature"].update(merkleRoot=batch.root.hex(), proof=[p.hex() for p in proofs[0]])
+    assert verdicts(gc, [alone, laundered, licences[1], licences[2]]) == [False, False, False, True]
 
 
 def test_hiding_the_dates_type_or_store_never_makes_a_certificate_valid(

@@ -216,7 +216,7 @@ def test_unknown_type_is_refused(certs: Certificates, regulator: Sender) -> None
     with pytest.raises(UnknownCertificateType, match="not a certificate type"):
         certs.issue(regulator, "pilot_licence", licence())
     with pytest.raises(MissingRole):  # an undefined code has no role holders on chain
-        certs.store.contract.transact(regulator, "issueCertificate", b"\x01" * 32, 999, 0, 0, [])
+        certs.store.contract.transact(regulator, "issueCertificate", b"\x01" * 32, 999, 0, 0)
 
 
 def test_defining_types_is_for_the_administrator(

@@ -233,11 +233,11 @@ def _public_key(key: str) -> bytes:
 
 
 def _issue_args(batch: Any, code: int) -> tuple[Any, ...]:
-    return (batch.root, code, batch.valid_from, batch.valid_until, list(batch.binding))
+    return (batch.batch, code, batch.first_day, batch.last_day)
 
 
 def _bulk_args(batch: Any, code: int) -> tuple[Any, ...]:
-    return ([batch.root], code, [batch.valid_from], [batch.valid_until], [list(batch.binding)])
+    return ([batch.batch], code, [batch.first_day], [batch.last_day])
 
 
 _fresh = itertools.count(500)

@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
+import {Hashes} from "@openzeppelin/contracts/utils/cryptography/Hashes.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {CertificateTypeStore, ICertificateStatus} from "./CertificateTypeStore.sol";
 
@@ -14,13 +15,15 @@ import {CertificateTypeStore, ICertificateStatus} from "./CertificateTypeStore.s
  *   and a separate revoker role, derived from the code ({issuerRole}, {revokerRole}) and granted
  *   in the participant directory, and its own document store address ({typeStore}), the one its
  *   documents name and OpenAttestation verifiers ask. A type store answers only for its own type.
- * - Issuance is bound to its type and issuer: the batch's Merkle tree must contain the leaf
- *   {bindingLeaf}(code, issuer), proven at issuance. Nobody watching the mempool can issue the
- *   same root first under another type or issuer (they cannot prove their own binding leaf under
- *   it), and no certificate's target hash (whose preimage is a document digest) can be issued as
- *   a root (it has no binding leaf under it).
- * - Per root: the issuing participant, the block, the type code, the validity window that every
- *   certificate of the batch states, and the root's revocation and suspension reasons.
+ * - Issuance is bound to its type and issuer: the issuer sends the root of its documents' tree
+ *   (the batch) and the store issues {rootOf}(batch, code, issuer) = the sorted-pair hash of the
+ *   batch and {bindingLeaf}(code, issuer), so every document's proof ends with the binding leaf.
+ *   Someone who copies a batch from the mempool issues a different root of their own, never the
+ *   issuer's; no certificate's target hash (the hash of a document digest, not of 64 bytes) can
+ *   be a root.
+ * - Per root, one storage slot: the issuing participant, the block, the type code, the root's
+ *   revocation and suspension reasons, and the validity window every certificate of the batch
+ *   states, in whole UTC days (from the first day's start to the last day's end).
  * - One certificate inside a batch is revoked (final) or suspended (reversible) by its leaf: the
  *   preimage of its target hash (the document digest text), which an interior Merkle node (the
  *   hash of 64 bytes) never is, and a Merkle proof under an issued root. Only the revoker role
@@ -37,14 +40,16 @@ abstract contract CertificateStore is ICertificateStatus {
     /// @dev An interior Merkle node is the hash of two 32-byte hashes.
     uint256 private constant NODE_PREIMAGE_LENGTH = 64;
 
-    // Root record layout: issuer | block << 160 | code << 208 | revoke reason << 224 | suspend << 232
-    // Leaf record layout: actor | block << 160 | revoke reason << 224 | suspend << 232
-    // Window layout: validFrom | validUntil << 40 (seconds; validUntil 0 = no expiry)
+    // Root record: issuer | block << 160 | code << 192 | revoke << 208 | suspend << 216
+    //              | first valid day << 224 | last valid day << 240 (0 = no expiry)
+    // Leaf record: actor | block << 160 | revoke << 208 | suspend << 216
     uint256 private constant BLOCK_SHIFT = 160;
-    uint256 private constant CODE_SHIFT = 208;
-    uint256 private constant REVOKE_SHIFT = 224;
-    uint256 private constant SUSPEND_SHIFT = 232;
-    uint256 private constant UNTIL_SHIFT = 40;
+    uint256 private constant CODE_SHIFT = 192;
+    uint256 private constant REVOKE_SHIFT = 208;
+    uint256 private constant SUSPEND_SHIFT = 216;
+    uint256 private constant FROM_SHIFT = 224;
+    uint256 private constant UNTIL_SHIFT = 240;
+    uint256 private constant DAY = 1 days;
 
     /// @notice Store name shown by OpenAttestation tools.
     string public name;
@@ -56,7 +61,6 @@ abstract contract CertificateStore is ICertificateStatus {
     mapping(bytes32 typeId => uint16 code) private _codes;
     mapping(uint16 code => address) private _typeStores;
     mapping(bytes32 root => uint256) private _roots;
-    mapping(bytes32 root => uint256) private _windows;
     /// @dev keccak256(type code, target hash) => leaf record: a certificate's status belongs to
     /// its type, whichever root of that type it is shown under.
     mapping(bytes32 key => uint256) private _leaves;
@@ -69,10 +73,8 @@ abstract contract CertificateStore is ICertificateStatus {
     error UnknownCertificateType(uint16 code);
     /// @notice The root was already issued.
     error AlreadyIssued(bytes32 root);
-    /// @notice The root's tree does not contain the caller's binding leaf for this type.
-    error NotBoundToIssuer(bytes32 root, uint16 code, address issuer);
-    /// @notice The validity window ends before it starts.
-    error InvalidValidity(uint40 validFrom, uint40 validUntil);
+    /// @notice The validity window ends before it starts (days since 1970-01-01, UTC).
+    error InvalidValidity(uint16 firstDay, uint16 lastDay);
     /// @notice The root was never issued here.
     error NotIssued(bytes32 root);
     /// @notice The hash is already revoked; revocation is final.
@@ -152,12 +154,15 @@ abstract contract CertificateStore is ICertificateStatus {
         return _typeStores[code];
     }
 
-    /**
-     * @notice The leaf a batch's Merkle tree must contain for `issuer` to issue it as type `code`
-     * on this store and chain.
-     */
+    /// @notice The leaf binding a batch to `issuer` and type `code` on this store and chain.
     function bindingLeaf(uint16 code, address issuer) public view returns (bytes32) {
         return keccak256(abi.encode(BINDING_DOMAIN, block.chainid, address(this), code, issuer));
+    }
+
+    /// @notice The root that issuing `batch` (a documents' tree root) as `issuer` and type `code`
+    /// records: the sorted-pair hash of the batch and the binding leaf.
+    function rootOf(bytes32 batch, uint16 code, address issuer) public view returns (bytes32) {
+        return Hashes.commutativeKeccak256(batch, bindingLeaf(code, issuer));
     }
 
     // ------------------------------------------------------------------------------------------
@@ -165,46 +170,40 @@ abstract contract CertificateStore is ICertificateStatus {
     // ------------------------------------------------------------------------------------------
 
     /**
-     * @notice Issues a batch of certificates of type `code`: its Merkle root, bound to the caller.
-     * @param root The Merkle root.
+     * @notice Issues a batch of certificates of type `code`, bound to the caller.
+     * @param batch The root of the documents' Merkle tree.
      * @param code The certificate type code; the caller must hold {issuerRole}(code).
-     * @param validFrom Start of validity every certificate of the batch states (unix seconds).
-     * @param validUntil End of validity (unix seconds), 0 for no expiry.
-     * @param binding Merkle proof of {bindingLeaf}(code, caller) under `root`.
+     * @param firstDay First day of validity every certificate of the batch states (days since
+     * 1970-01-01 UTC; 0 for none).
+     * @param lastDay Last day of validity (0 for no expiry).
+     * @return root The root recorded: {rootOf}(batch, code, caller).
      */
-    function issueCertificate(
-        bytes32 root,
-        uint16 code,
-        uint40 validFrom,
-        uint40 validUntil,
-        bytes32[] calldata binding
-    ) external {
+    function issueCertificate(bytes32 batch, uint16 code, uint16 firstDay, uint16 lastDay)
+        external
+        returns (bytes32 root)
+    {
         _requireActiveRole(issuerRole(code));
-        _issue(root, code, validFrom, validUntil, binding);
+        return _issue(batch, code, firstDay, lastDay);
     }
 
     /**
      * @notice Issues several batches of type `code` in one transaction (one per validity window).
-     * @param roots The Merkle roots.
+     * @param batches The documents' tree roots.
      * @param code The certificate type code.
-     * @param validFrom Start of validity per root.
-     * @param validUntil End of validity per root (0 for no expiry).
-     * @param bindings Merkle proof of the caller's binding leaf under each root.
+     * @param firstDays First day of validity per batch.
+     * @param lastDays Last day of validity per batch (0 for no expiry).
      */
     function bulkIssueCertificates(
-        bytes32[] calldata roots,
+        bytes32[] calldata batches,
         uint16 code,
-        uint40[] calldata validFrom,
-        uint40[] calldata validUntil,
-        bytes32[][] calldata bindings
+        uint16[] calldata firstDays,
+        uint16[] calldata lastDays
     ) external {
-        uint256 n = roots.length;
-        if (n == 0 || validFrom.length != n || validUntil.length != n || bindings.length != n) {
-            revert EmptyBatch();
-        }
+        uint256 n = batches.length;
+        if (n == 0 || firstDays.length != n || lastDays.length != n) revert EmptyBatch();
         _requireActiveRole(issuerRole(code));
         for (uint256 i = 0; i < n; ++i) {
-            _issue(roots[i], code, validFrom[i], validUntil[i], bindings[i]);
+            _issue(batches[i], code, firstDays[i], lastDays[i]);
         }
     }
 
@@ -310,8 +309,8 @@ abstract contract CertificateStore is ICertificateStatus {
      * @return issuer The issuing participant (zero if never issued).
      * @return code The certificate type code.
      * @return blockNumber The block of issuance.
-     * @return validFrom Start of validity of its certificates (unix seconds).
-     * @return validUntil End of validity (0 for no expiry).
+     * @return firstDay First day of validity of its certificates (days since 1970-01-01 UTC).
+     * @return lastDay Last day of validity (0 for no expiry).
      * @return revokeReason Non-zero if the whole batch is revoked.
      * @return suspendReason Non-zero if the whole batch is suspended.
      */
@@ -321,21 +320,20 @@ abstract contract CertificateStore is ICertificateStatus {
         returns (
             address issuer,
             uint16 code,
-            uint48 blockNumber,
-            uint40 validFrom,
-            uint40 validUntil,
+            uint32 blockNumber,
+            uint16 firstDay,
+            uint16 lastDay,
             uint8 revokeReason,
             uint8 suspendReason
         )
     {
         uint256 record = _roots[root];
-        uint256 window = _windows[root];
         return (
             address(uint160(record)),
             uint16(record >> CODE_SHIFT),
-            uint48(record >> BLOCK_SHIFT),
-            uint40(window),
-            uint40(window >> UNTIL_SHIFT),
+            uint32(record >> BLOCK_SHIFT),
+            uint16(record >> FROM_SHIFT),
+            uint16(record >> UNTIL_SHIFT),
             uint8(record >> REVOKE_SHIFT),
             uint8(record >> SUSPEND_SHIFT)
         );
@@ -352,14 +350,14 @@ abstract contract CertificateStore is ICertificateStatus {
     function certificateStatus(bytes32 root, bytes32 target)
         external
         view
-        returns (uint8 revokeReason, uint8 suspendReason, address by, uint48 blockNumber)
+        returns (uint8 revokeReason, uint8 suspendReason, address by, uint32 blockNumber)
     {
         uint256 record = _leaves[_statusKey(uint16(_roots[root] >> CODE_SHIFT), target)];
         return (
             uint8(record >> REVOKE_SHIFT),
             uint8(record >> SUSPEND_SHIFT),
             address(uint160(record)),
-            uint48(record >> BLOCK_SHIFT)
+            uint32(record >> BLOCK_SHIFT)
         );
     }
 
@@ -381,10 +379,10 @@ abstract contract CertificateStore is ICertificateStatus {
     }
 
     /// @inheritdoc ICertificateStatus
-    function issuedAs(uint16 code, bytes32 root) external view returns (bool issued, uint48 blockNumber) {
+    function issuedAs(uint16 code, bytes32 root) external view returns (bool issued, uint256 blockNumber) {
         uint256 record = _roots[root];
         issued = record != 0 && uint16(record >> CODE_SHIFT) == code;
-        blockNumber = issued ? uint48(record >> BLOCK_SHIFT) : 0;
+        blockNumber = issued ? uint32(record >> BLOCK_SHIFT) : 0;
     }
 
     /// @inheritdoc ICertificateStatus
@@ -393,10 +391,10 @@ abstract contract CertificateStore is ICertificateStatus {
         if (record == 0 || uint16(record >> CODE_SHIFT) != code) {
             return uint16(_leaves[_statusKey(code, hash)] >> REVOKE_SHIFT) != 0;
         }
-        uint256 window = _windows[hash];
-        uint256 until = uint40(window >> UNTIL_SHIFT);
-        return uint16(record >> REVOKE_SHIFT) != 0 || block.timestamp < uint40(window)
-            || (until != 0 && block.timestamp > until);
+        uint256 today = block.timestamp / DAY;
+        uint256 lastDay = uint16(record >> UNTIL_SHIFT);
+        return uint16(record >> REVOKE_SHIFT) != 0 || today < uint16(record >> FROM_SHIFT)
+            || (lastDay != 0 && today > lastDay);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -420,19 +418,13 @@ abstract contract CertificateStore is ICertificateStatus {
         emit CertificateTypeDefined(code, typeId, msg.sender, store);
     }
 
-    function _issue(bytes32 root, uint16 code, uint40 validFrom, uint40 validUntil, bytes32[] calldata binding)
-        private
-    {
+    function _issue(bytes32 batch, uint16 code, uint16 firstDay, uint16 lastDay) private returns (bytes32 root) {
         if (_typeIds[code] == bytes32(0)) revert UnknownCertificateType(code);
+        if (lastDay != 0 && lastDay < firstDay) revert InvalidValidity(firstDay, lastDay);
+        root = rootOf(batch, code, msg.sender);
         if (_roots[root] != 0) revert AlreadyIssued(root);
-        if (!MerkleProof.verifyCalldata(binding, root, bindingLeaf(code, msg.sender))) {
-            revert NotBoundToIssuer(root, code, msg.sender);
-        }
-        if (validUntil != 0 && validUntil <= validFrom) revert InvalidValidity(validFrom, validUntil);
-        _roots[root] = uint256(uint160(msg.sender)) | (block.number << BLOCK_SHIFT) | (uint256(code) << CODE_SHIFT);
-        if (validFrom != 0 || validUntil != 0) {
-            _windows[root] = uint256(validFrom) | (uint256(validUntil) << UNTIL_SHIFT);
-        }
+        _roots[root] = uint256(uint160(msg.sender)) | (block.number << BLOCK_SHIFT) | (uint256(code) << CODE_SHIFT)
+            | (uint256(firstDay) << FROM_SHIFT) | (uint256(lastDay) << UNTIL_SHIFT);
         emit CertificateIssued(root, code, msg.sender);
     }
 
@@ -467,7 +459,7 @@ abstract contract CertificateStore is ICertificateStatus {
     }
 
     function _rootMarks(uint256 record, uint8 revokeReason, uint8 suspendReason) private pure returns (uint256) {
-        return (record & ((uint256(1) << REVOKE_SHIFT) - 1)) | (uint256(revokeReason) << REVOKE_SHIFT)
-            | (uint256(suspendReason) << SUSPEND_SHIFT);
+        uint256 marks = uint256(0xffff) << REVOKE_SHIFT;
+        return (record & ~marks) | (uint256(revokeReason) << REVOKE_SHIFT) | (uint256(suspendReason) << SUSPEND_SHIFT);
     }
 }

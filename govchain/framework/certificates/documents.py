@@ -32,6 +32,7 @@ from govchain.framework.identity import person_id
 
 RENDERER_URL = "https://renderer.govchain.example/"
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+DAY = timedelta(days=1)
 
 
 @dataclass
@@ -67,14 +68,12 @@ def build_data(
     if missing:
         raise InputError(f"{ctype.title}: missing field(s) {', '.join(missing)}.")
     issued = (now or datetime.now(UTC)).replace(microsecond=0)
-    # Valid from the start of the day of issue unless stated: the chain checks the window
-    # against block time, which may trail the issuer's clock by a moment.
-    start = (
-        _utc(draft.valid_from) if draft.valid_from else issued.replace(hour=0, minute=0, second=0)
-    )
-    end = _utc(draft.valid_until) if draft.valid_until else None
+    # Validity runs by whole UTC days (the chain records days): from the first day's start to
+    # the last day's end. Unless stated, from the day of issue.
+    start = _day_start(_utc(draft.valid_from) if draft.valid_from else issued)
+    end = _day_end(_utc(draft.valid_until)) if draft.valid_until else None
     if end is None and info and info.valid_years:
-        end = start + timedelta(days=round(365.25 * info.valid_years)) - timedelta(seconds=1)
+        end = _day_end(start + timedelta(days=round(365.25 * info.valid_years)) - DAY)
     if end is not None and end <= start:
         raise InputError(f"{ctype.title}: the validity ends before it starts.")
     data: dict[str, Any] = {
@@ -129,10 +128,33 @@ def validity(data: Mapping[str, Any]) -> tuple[datetime | None, datetime | None]
 
 
 def window_of(data: Mapping[str, Any]) -> tuple[int, int]:
-    """The validity window the chain records for a document: (validFrom, validUntil) in unix
-    seconds, validUntil 0 for no expiry."""
+    """The validity window the chain records for a document: its first and last day (days since
+    1970-01-01 UTC), the last day 0 for no expiry. The dates a document states must fall on day
+    boundaries (as :func:`build_data` writes them); anything else is refused."""
     start, end = validity(data)
-    return (int(start.timestamp()) if start else 0, int(end.timestamp()) if end else 0)
+    if start is not None and start != _day_start(start):
+        raise InputError("validFrom must be the start of a day (00:00:00Z).")
+    if end is not None and end != _day_end(end):
+        raise InputError("validUntil must be the end of a day (23:59:59Z).")
+    return (
+        int(start.timestamp()) // 86400 if start else 0,
+        int(end.timestamp()) // 86400 if end else 0,
+    )
+
+
+def day_range(first_day: int, last_day: int) -> tuple[datetime | None, datetime | None]:
+    """The moments a (first day, last day) window runs between; None where open."""
+    start = datetime.fromtimestamp(first_day * 86400, UTC) if first_day else None
+    end = _day_end(datetime.fromtimestamp(last_day * 86400, UTC)) if last_day else None
+    return start, end
+
+
+def _day_start(moment: datetime) -> datetime:
+    return moment.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _day_end(moment: datetime) -> datetime:
+    return _day_start(moment) + DAY - timedelta(seconds=1)
 
 
 def _utc(value: datetime) -> datetime:

@@ -512,22 +512,21 @@ def wrap_document(data: Mapping[str, Any]) -> Document:
     return wrap_documents([data])[0]
 
 
-def wrap_documents(
-    datas: Sequence[Mapping[str, Any]], extra_leaves: Sequence[str] = ()
-) -> list[Document]:
+def wrap_documents(datas: Sequence[Mapping[str, Any]], bind: str | None = None) -> list[Document]:
     """Wrap a batch: every document gets its own targetHash and proof, and the shared merkleRoot.
 
-    The result matches JavaScript's ``wrapDocuments`` for the same salts. ``extra_leaves`` (hex
-    hashes) join the tree beside the documents' target hashes: GovChain adds the issuer's binding
-    leaf there (see :func:`wrap_batch`). An empty batch gives an empty list.
+    The result matches JavaScript's ``wrapDocuments`` for the same salts. With ``bind`` (a hex
+    hash: GovChain's binding leaf of the issuer and type), the merkleRoot is the sorted-pair hash
+    of the documents' tree root and ``bind``, and every proof ends with ``bind`` — still an
+    ordinary OpenAttestation proof. An empty batch gives an empty list.
     """
-    return wrap_batch(datas, extra_leaves)[0]
+    return wrap_batch(datas, bind)[0]
 
 
 def wrap_batch(
-    datas: Sequence[Mapping[str, Any]], extra_leaves: Sequence[str] = ()
-) -> tuple[list[Document], MerkleTree | None]:
-    """:func:`wrap_documents`, also returning the tree (to prove ``extra_leaves`` in it)."""
+    datas: Sequence[Mapping[str, Any]], bind: str | None = None
+) -> tuple[list[Document], str]:
+    """:func:`wrap_documents`, also returning the documents' tree root (before ``bind``)."""
     salts = _uuid4_stream()
     salted: list[dict[str, Any]] = []
     leaf_texts: list[str] = []
@@ -547,18 +546,28 @@ def wrap_batch(
         [_digest_text(leaf_hashes[a:b]) for a, b in itertools.pairwise(bounds)]
     )
     if not targets:
-        return [], None
-    tree = MerkleTree([*targets, *(h.removeprefix("0x") for h in extra_leaves)])
+        return [], ""
+    tree = MerkleTree(targets)
     root = tree.root
+    top: tuple[str, ...] = ()
+    if bind is not None:
+        top = (bind.removeprefix("0x"),)
+        root = pair_hash(tree.root, top[0])
     documents: list[Document] = [
         {
             "version": SCHEMA_V2,
             "data": data,
-            "signature": Signature(target, root, tuple(tree.proof(target))).to_json(),
+            "signature": Signature(target, root, (*tree.proof(target), *top)).to_json(),
         }
         for data, target in zip(salted, targets, strict=True)
     ]
-    return documents, tree
+    return documents, tree.root
+
+
+def pair_hash(left: str, right: str) -> str:
+    """The sorted-pair keccak256 of two hex hashes, as OpenAttestation's trees hash siblings."""
+    a, b = sorted((_hash_bytes(left, "A hash"), _hash_bytes(right, "A hash")))
+    return _keccak_many([a + b])[0].hex()
 
 
 def read_signature(document: Mapping[str, Any]) -> Signature:

@@ -32,21 +32,22 @@ class Issuance:
     issuer: str
     code: int
     block_number: int
-    valid_from: int  # unix seconds
-    valid_until: int  # unix seconds, 0 = no expiry
+    first_day: int  # days since 1970-01-01 UTC
+    last_day: int  # 0 = no expiry
     revoke_reason: int
     suspend_reason: int
 
 
 @dataclass(frozen=True)
 class BatchRoot:
-    """One root to issue: its validity window (which every document under it states) and the
-    proof of the issuer's binding leaf under it."""
+    """One batch to issue: the documents' tree root, the validity window every document under
+    it states (first and last day), and the root the chain will record for it (the pair hash of
+    the batch and the issuer's binding leaf)."""
 
+    batch: bytes
+    first_day: int
+    last_day: int
     root: bytes
-    valid_from: int
-    valid_until: int
-    binding: tuple[bytes, ...]
 
 
 @dataclass(frozen=True)
@@ -179,17 +180,12 @@ class CertificateStore:
 
     # -- issuance ----------------------------------------------------------------------------
     def binding_leaf(self, ctype: CertificateType, issuer: str) -> bytes:
-        """The leaf a batch's tree must contain for ``issuer`` to issue it as ``ctype``."""
+        """The leaf binding a batch to ``issuer`` and ``ctype`` (``bindingLeaf`` on chain)."""
         return binding_leaf(self.contract.chain.chain_id, self.address, ctype.code, issuer)
 
     def issue_root_tx(self, batch: BatchRoot, ctype: CertificateType) -> TxRequest:
         return self.contract.tx(
-            "issueCertificate",
-            batch.root,
-            ctype.code,
-            batch.valid_from,
-            batch.valid_until,
-            list(batch.binding),
+            "issueCertificate", batch.batch, ctype.code, batch.first_day, batch.last_day
         )
 
     def issue_root(self, issuer: Sender, batch: BatchRoot, ctype: CertificateType) -> Receipt:
@@ -203,11 +199,10 @@ class CertificateStore:
         return self.contract.transact(
             issuer,
             "bulkIssueCertificates",
-            [b.root for b in batches],
+            [b.batch for b in batches],
             ctype.code,
-            [b.valid_from for b in batches],
-            [b.valid_until for b in batches],
-            [list(b.binding) for b in batches],
+            [b.first_day for b in batches],
+            [b.last_day for b in batches],
         )
 
     # -- revocation and suspension -----------------------------------------------------------
@@ -273,8 +268,8 @@ def issuance_of(raw: dict[str, Any]) -> Issuance:
         raw["issuer"],
         int(raw["code"]),
         int(raw["blockNumber"]),
-        int(raw["validFrom"]),
-        int(raw["validUntil"]),
+        int(raw["firstDay"]),
+        int(raw["lastDay"]),
         int(raw["revokeReason"]),
         int(raw["suspendReason"]),
     )
@@ -360,17 +355,8 @@ class UnknownCertificateTypeCode(ContractRevert):
 
 
 @revert_error(
-    "NotBoundToIssuer",
-    "Batch {root} is not bound to {issuer} as type {code}: its tree lacks that issuer's binding "
-    "leaf (a root can only be issued by the participant who built it, as the type it was built "
-    "for).",
-)
-class NotBoundToIssuer(ContractRevert):
-    pass
-
-
-@revert_error(
-    "InvalidValidity", "The validity window ends ({validUntil}) before it starts ({validFrom})."
+    "InvalidValidity",
+    "The validity window ends (day {lastDay}) before it starts (day {firstDay}).",
 )
 class InvalidValidity(ContractRevert):
     pass

@@ -86,21 +86,21 @@ class Certificates:
     def wrap(
         self, issuer: str, ctype: CertificateType, datas: Sequence[dict[str, Any]]
     ) -> tuple[list[dict[str, Any]], list[BatchRoot]]:
-        """Wrap built data into one tree per validity window, each tree holding ``issuer``'s
-        binding leaf; the documents (in order) and the roots to issue."""
+        """Wrap built data into one tree per validity window, each bound to ``issuer`` and
+        ``ctype`` (its root pairs the tree with the binding leaf); the documents (in order) and
+        the batches to issue."""
         binding = self.store.binding_leaf(ctype, issuer).hex()
         groups: dict[tuple[int, int], list[int]] = {}
         for index, data in enumerate(datas):
             groups.setdefault(window_of(data), []).append(index)
         documents: list[dict[str, Any] | None] = [None] * len(datas)
         batches: list[BatchRoot] = []
-        for (start, end), indexes in groups.items():
-            wrapped, tree = oa.wrap_batch([datas[i] for i in indexes], [binding])
-            assert tree is not None
+        for (first, last), indexes in groups.items():
+            wrapped, tree_root = oa.wrap_batch([datas[i] for i in indexes], binding)
             for i, document in zip(indexes, wrapped, strict=True):
                 documents[i] = document
-            proof = tuple(bytes.fromhex(h) for h in tree.proof(binding))
-            batches.append(BatchRoot(bytes.fromhex(tree.root), start, end, proof))
+            root = bytes.fromhex(oa.merkle_root(wrapped[0]))
+            batches.append(BatchRoot(bytes.fromhex(tree_root), first, last, root))
         return [d for d in documents if d is not None], batches
 
     def verify(self, document: dict[str, Any], now: datetime | None = None) -> VerificationResult:

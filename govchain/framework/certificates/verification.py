@@ -24,7 +24,7 @@ from typing import Any
 from govchain.chain import labels
 from govchain.errors import GovChainError
 from govchain.framework.certificates import openattestation as oa
-from govchain.framework.certificates.documents import window_of
+from govchain.framework.certificates.documents import day_range, window_of
 from govchain.framework.certificates.registry import (
     CertificateStore,
     DocumentRef,
@@ -227,22 +227,18 @@ def _dates(data: dict[str, Any], record: Issuance | None, now: datetime) -> Chec
         shown = window_of(data)
     except GovChainError as exc:
         return Check("validity dates", False, exc.message)
-    on_chain = (record.valid_from, record.valid_until)
-    start, end = (_when(t) for t in on_chain)
+    on_chain = (record.first_day, record.last_day)
     for name, seen, kept in zip(("validFrom", "validUntil"), shown, on_chain, strict=True):
         if name in data and seen != kept:
             return Check(
                 "validity dates", False, f"the document's {name} differs from its issuance"
             )
+    start, end = day_range(*on_chain)
     if start and now < start:
         return Check("validity dates", False, f"not valid before {start:%Y-%m-%d}")
     if end and now > end:
         return Check("validity dates", False, f"expired on {end:%Y-%m-%d}")
     return Check("validity dates", True, f"valid until {end:%Y-%m-%d}" if end else "no expiry")
-
-
-def _when(seconds: int) -> datetime | None:
-    return datetime.fromtimestamp(seconds, UTC) if seconds else None
 
 
 def _issuer(
@@ -261,9 +257,14 @@ def _issuer(
             "issuer", False, f"the document claims {claimed} but was issued as {ctype.label}"
         )
     shown = data.get("issuer")
-    address = shown.get("address") if isinstance(shown, dict) else None
-    if isinstance(address, str) and address.lower() != record.issuer.lower():
-        return Check("issuer", False, f"the document names issuer {address}, not the one on record")
+    named = shown.get("address") if isinstance(shown, dict) else None
+    # Several participants may hold a type's issuer role and share its store (as in
+    # OpenAttestation, where the store is the identity); the one on record is reported.
+    also = (
+        f"; the document names {named}"
+        if isinstance(named, str) and named.lower() != record.issuer.lower()
+        else ""
+    )
     who = labels.describe(record.issuer)
     standing = (
         ""
@@ -271,5 +272,7 @@ def _issuer(
         else " (since suspended; certificates issued before stay valid)"
     )
     return Check(
-        "issuer", True, f"issued by {who}, holder of {ctype.issuer_role} at issuance{standing}"
+        "issuer",
+        True,
+        f"issued by {who}, holder of {ctype.issuer_role} at issuance{standing}{also}",
     )
