@@ -352,3 +352,16 @@ def test_openattestation_reference_verifier_agrees(
         ("VALID", "VALID"),  # a field hidden: still valid
         ("VALID", "VALID"),  # the rest of the batch is untouched
     ]
+
+
+def test_the_sdk_computes_binding_leaves_and_roots_as_the_chain_does(
+    certs: Certificates, regulator: Sender, batch: list[dict[str, Any]]
+) -> None:
+    ctype = certs.type("business_licence")
+    core = certs.store.contract
+    local = certs.store.binding_leaf(ctype, regulator.address)
+    assert local == core.call("bindingLeaf", ctype.code, regulator.address)
+    _, batches = certs.wrap(regulator.address, ctype, [oa.get_data(batch[0])])
+    assert batches[0].root == core.call("rootOf", batches[0].batch, ctype.code, regulator.address)
+    signature = batch[0]["signature"]
+    assert signature["proof"][-1] == local.hex()  # every proof ends with the binding leaf

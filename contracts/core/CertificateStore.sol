@@ -55,6 +55,8 @@ abstract contract CertificateStore is ICertificateStatus {
     string public name;
     /// @notice The implementation every type store clones.
     address public immutable typeStoreImplementation;
+    uint256 private immutable _bindingChainId;
+    bytes32 private immutable _bindingSeparator;
 
     uint16 private _typeCount;
     mapping(uint16 code => bytes32 typeId) private _typeIds;
@@ -69,8 +71,6 @@ abstract contract CertificateStore is ICertificateStatus {
     error CertificateTypeExists(bytes32 typeId);
     /// @notice The type id is zero.
     error InvalidCertificateType();
-    /// @notice The type code is not defined.
-    error UnknownCertificateType(uint16 code);
     /// @notice The root was already issued.
     error AlreadyIssued(bytes32 root);
     /// @notice The validity window ends before it starts (days since 1970-01-01, UTC).
@@ -106,6 +106,8 @@ abstract contract CertificateStore is ICertificateStatus {
     constructor(string memory name_) {
         name = name_;
         typeStoreImplementation = address(new CertificateTypeStore());
+        _bindingChainId = block.chainid;
+        _bindingSeparator = _separator();
         _define(keccak256("OA_DOCUMENT"));
     }
 
@@ -126,12 +128,12 @@ abstract contract CertificateStore is ICertificateStatus {
 
     /// @notice The role that may issue certificates of type `code`.
     function issuerRole(uint16 code) public pure returns (bytes32) {
-        return keccak256(abi.encode(ISSUER_DOMAIN, code));
+        return _hash(ISSUER_DOMAIN, code);
     }
 
     /// @notice The role that may revoke, suspend and reinstate certificates of type `code`.
     function revokerRole(uint16 code) public pure returns (bytes32) {
-        return keccak256(abi.encode(REVOKER_DOMAIN, code));
+        return _hash(REVOKER_DOMAIN, code);
     }
 
     /// @notice The type id of `code` (zero if undefined).
@@ -156,7 +158,8 @@ abstract contract CertificateStore is ICertificateStatus {
 
     /// @notice The leaf binding a batch to `issuer` and type `code` on this store and chain.
     function bindingLeaf(uint16 code, address issuer) public view returns (bytes32) {
-        return keccak256(abi.encode(BINDING_DOMAIN, block.chainid, address(this), code, issuer));
+        bytes32 separator = block.chainid == _bindingChainId ? _bindingSeparator : _separator();
+        return _hash(separator, code, uint160(issuer));
     }
 
     /// @notice The root that issuing `batch` (a documents' tree root) as `issuer` and type `code`
@@ -419,7 +422,8 @@ abstract contract CertificateStore is ICertificateStatus {
     }
 
     function _issue(bytes32 batch, uint16 code, uint16 firstDay, uint16 lastDay) private returns (bytes32 root) {
-        if (_typeIds[code] == bytes32(0)) revert UnknownCertificateType(code);
+        // An undefined code has no store and nobody holds its issuer role (roles are derived from
+        // the code, so checking the type here would cost a storage read per issuance).
         if (lastDay != 0 && lastDay < firstDay) revert InvalidValidity(firstDay, lastDay);
         root = rootOf(batch, code, msg.sender);
         if (_roots[root] != 0) revert AlreadyIssued(root);
@@ -447,6 +451,31 @@ abstract contract CertificateStore is ICertificateStatus {
         if (leaf.length == NODE_PREIMAGE_LENGTH) revert NotACertificate(target);
         if (!MerkleProof.verifyCalldata(proof, root, target)) revert NotInBatch(root, target);
         key = _statusKey(uint16(record >> CODE_SHIFT), target);
+    }
+
+    /// @dev keccak256(abi.encode(a, b)) without allocating memory (issuance computes two).
+    function _hash(bytes32 a, uint256 b) private pure returns (bytes32 h) {
+        assembly ("memory-safe") {
+            mstore(0x00, a)
+            mstore(0x20, b)
+            h := keccak256(0x00, 0x40)
+        }
+    }
+
+    /// @dev keccak256(abi.encode(a, b, c)) in the free memory, without allocating it.
+    function _hash(bytes32 a, uint256 b, uint256 c) private pure returns (bytes32 h) {
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, a)
+            mstore(add(m, 0x20), b)
+            mstore(add(m, 0x40), c)
+            h := keccak256(m, 0x60)
+        }
+    }
+
+    /// @dev Binds leaves to this store on this chain (recomputed if the chain id ever changes).
+    function _separator() private view returns (bytes32) {
+        return keccak256(abi.encode(BINDING_DOMAIN, block.chainid, address(this)));
     }
 
     function _statusKey(uint16 code, bytes32 target) private pure returns (bytes32) {

@@ -348,13 +348,6 @@ class NotInBatch(ContractRevert):
 
 
 @revert_error(
-    "UnknownCertificateType", "Certificate type code {code} is not defined on this chain."
-)
-class UnknownCertificateTypeCode(ContractRevert):
-    pass
-
-
-@revert_error(
     "InvalidValidity",
     "The validity window ends (day {lastDay}) before it starts (day {firstDay}).",
 )

@@ -30,14 +30,12 @@ def issuer_role_id(code: int) -> bytes:
 
 
 def binding_leaf(chain_id: int, store: str, code: int, issuer: str) -> bytes:
-    """``GovChainCore.bindingLeaf(code, issuer)``, computed locally: the leaf a batch's tree
-    must contain for ``issuer`` to issue it as type ``code`` on ``store`` (the core)."""
-    return keccak(
-        encode(
-            ["bytes32", "uint256", "address", "uint16", "address"],
-            [_BINDING_DOMAIN, chain_id, store, code, issuer],
-        )
+    """``GovChainCore.bindingLeaf(code, issuer)``, computed locally: the leaf that binds a batch
+    to ``issuer`` and type ``code`` on ``store`` (the core) and chain."""
+    separator = keccak(
+        encode(["bytes32", "uint256", "address"], [_BINDING_DOMAIN, chain_id, store])
     )
+    return keccak(encode(["bytes32", "uint16", "address"], [separator, code, issuer]))
 
 
 def revoker_role_id(code: int) -> bytes:
