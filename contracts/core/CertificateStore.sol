@@ -382,10 +382,9 @@ abstract contract CertificateStore is ICertificateStatus {
     }
 
     /// @inheritdoc ICertificateStatus
-    function issuedAs(uint16 code, bytes32 root) external view returns (bool issued, uint256 blockNumber) {
+    function issuedAs(uint16 code, bytes32 root) external view returns (uint256 blockNumber) {
         uint256 record = _roots[root];
-        issued = record != 0 && uint16(record >> CODE_SHIFT) == code;
-        blockNumber = issued ? uint32(record >> BLOCK_SHIFT) : 0;
+        return uint16(record >> CODE_SHIFT) == code ? uint32(record >> BLOCK_SHIFT) : 0;
     }
 
     /// @inheritdoc ICertificateStatus

@@ -6,8 +6,8 @@ import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 
 /// @notice What a type store asks the certificate store (implemented by {CertificateStore}).
 interface ICertificateStatus {
-    /// @notice Whether `root` was issued as a batch of type `code`, and in which block.
-    function issuedAs(uint16 code, bytes32 root) external view returns (bool issued, uint256 blockNumber);
+    /// @notice The block in which `root` was issued as a batch of type `code` (0 if it was not).
+    function issuedAs(uint16 code, bytes32 root) external view returns (uint256 blockNumber);
 
     /// @notice For a root of type `code`: revoked or suspended as a whole, or outside its validity
     /// window. For any other hash: the certificate of type `code` with that target hash is revoked
@@ -60,15 +60,14 @@ contract CertificateTypeStore is IERC165 {
 
     /// @notice OpenAttestation DocumentStore: whether `document` (a Merkle root) was issued as a
     /// batch of this type.
-    function isIssued(bytes32 document) external view returns (bool issued) {
-        (issued,) = certificates.issuedAs(typeCode(), document);
+    function isIssued(bytes32 document) external view returns (bool) {
+        return certificates.issuedAs(typeCode(), document) != 0;
     }
 
     /// @notice OpenAttestation DocumentStore: the block in which `document` was issued as this
     /// type (0 if never).
     function getIssuedBlock(bytes32 document) external view returns (uint256) {
-        (, uint256 blockNumber) = certificates.issuedAs(typeCode(), document);
-        return blockNumber;
+        return certificates.issuedAs(typeCode(), document);
     }
 
     /// @notice OpenAttestation DocumentStore: whether `document` (a certificate's target hash or
