@@ -76,7 +76,7 @@ class GovChain:
 
     @cached_property
     def directory(self) -> Directory:
-        return Directory(self.contract(CORE))
+        return Directory(self.contract(CORE), lambda: self.certificates.store.types(refresh=True))
 
     @cached_property
     def certificates(self) -> Certificates:

@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from govchain.errors import ConfigError
+from govchain.errors import ConfigError, InputError
+from govchain.inputs import read_text
 
 CONFIG_FILENAME = "govchain.toml"
 LOCAL_CHAIN_ID = 1337
@@ -166,12 +167,13 @@ def _read_config_file(path: Path, *, required: bool) -> dict[str, Any]:
             raise ConfigError(f"Config file {path} does not exist.")
         return {}
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        text = read_text(path, "Config file", max_bytes=1024 * 1024)
+    except InputError as exc:
+        raise ConfigError(exc.message) from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"Config file {path} is not valid TOML: {exc}.") from None
-    except OSError as exc:
-        raise ConfigError(f"Cannot read config file {path}: {exc.strerror}.") from None
 
 
 def _table(settings: dict[str, Any], key: str, path: Path) -> dict[str, Any]:

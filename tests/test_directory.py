@@ -93,10 +93,10 @@ def test_roles_only_for_registered_participants(gc: GovChain, actor: Actor) -> N
 
 def test_admin_grants_and_revokes(gc: GovChain, actor: Actor) -> None:
     tax = cast.BY_KEY["tax"].address
-    gc.directory.grant(actor("bureau"), tax, "auditor")
-    assert gc.directory.has_active_role(tax, "AUDITOR_ROLE")
-    gc.directory.revoke(actor("bureau"), tax, "auditor")
-    assert not gc.directory.has_role(tax, "AUDITOR_ROLE")
+    gc.directory.grant(actor("bureau"), tax, "reviewer")
+    assert gc.directory.has_active_role(tax, "REVIEWER_ROLE")
+    gc.directory.revoke(actor("bureau"), tax, "reviewer")
+    assert not gc.directory.has_role(tax, "REVIEWER_ROLE")
 
 
 def test_non_admin_cannot_grant(gc: GovChain, actor: Actor) -> None:

@@ -22,6 +22,7 @@ from eth_utils import is_hex_address, to_checksum_address
 from govchain.chain.devguard import is_dev_account
 from govchain.errors import InputError, KeystoreError, WrongPassword
 from govchain.files import write_atomic
+from govchain.inputs import parse_json, read_text
 
 MIN_PASSWORD_LENGTH = 8
 _LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -77,12 +78,13 @@ class Keystore:
 
     def import_file(self, path: Path, label: str, password: str) -> KeystoreEntry:
         """Copy an existing v3 keystore file (checked by decrypting it with ``password``)."""
+        text = read_text(path, "Keystore file", max_bytes=1024 * 1024)
         try:
-            raw = json.loads(path.read_text())
-        except OSError as exc:
-            raise InputError(f"Cannot read {path}: {exc.strerror}.") from None
-        except ValueError:
-            raise InputError(f"{path} is not a keystore file (not JSON).") from None
+            raw = parse_json(text, str(path))
+        except InputError as exc:
+            raise InputError(f"{path} is not a keystore file ({exc.message})") from None
+        if not isinstance(raw, dict):
+            raise InputError(f"{path} is not a keystore file (not a JSON object).")
         key = _decrypt(raw, password, str(path))
         return self._store(key, label, password)
 

@@ -14,6 +14,26 @@ from govchain.errors import InputError
 
 ADMIN_ROLE = "DEFAULT_ADMIN_ROLE"
 ADMIN_ROLE_ID = b"\x00" * 32
+#: Roles of the platform's cases declared ahead of their contracts (a case contract declares its
+#: own as ``*_ROLE`` constants and they join the known set when it is compiled).
+PLATFORM_ROLES = (
+    "BANK_ROLE",
+    "BILL_ISSUER_ROLE",
+    "BUYER_ROLE",
+    "COURT_ROLE",
+    "DISTRICT_OFFICE_ROLE",
+    "ENTERPRISE_ROLE",
+    "FINANCE_ROLE",
+    "HOUSING_ROLE",
+    "HR_ROLE",
+    "LENDER_ROLE",
+    "MARKET_REGULATOR_ROLE",
+    "REGISTRAR_ROLE",
+    "REIMBURSER_ROLE",
+    "REVIEWER_ROLE",
+    "SME_ROLE",
+    "UTILITY_ROLE",
+)
 #: Roles whose id is not keccak256 of their name (e.g. certificate roles derived from a type code).
 _defined: dict[str, bytes] = {}
 
@@ -36,6 +56,17 @@ def role_id(name: str) -> bytes:
     return ADMIN_ROLE_ID if canonical == ADMIN_ROLE else keccak(text=canonical)
 
 
+def known_role_id(name: str) -> bytes:
+    """:func:`role_id` of a role some contract or certificate type declares; anything else (a
+    typo would silently become a new role on chain) is refused, with the list."""
+    canonical = normalise(name)
+    known = known_roles()
+    if canonical not in known:
+        listed = ", ".join(n.removesuffix("_ROLE").lower() for n in known)
+        raise InputError(f"'{name}' is not a role on this platform. Known roles: {listed}.")
+    return role_id(canonical)
+
+
 def define(name: str, role: bytes) -> None:
     """Name a role whose id is not keccak256 of its name."""
     _defined[normalise(name)] = role
@@ -55,7 +86,7 @@ def role_name(role: bytes | str) -> str:
 
 @cache
 def _table() -> dict[bytes, str]:
-    names = {ADMIN_ROLE}
+    names = {ADMIN_ROLE, *PLATFORM_ROLES}
     for contract in artifacts.names():
         for entry in artifacts.load(contract).abi:
             if (

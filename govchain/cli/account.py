@@ -10,6 +10,7 @@ import click
 
 from govchain.cli.common import App, json_option, new_password, pass_app, print_json, table
 from govchain.errors import InputError
+from govchain.inputs import read_text
 
 KEY_ENV = "GOVCHAIN_PRIVATE_KEY"
 
@@ -59,10 +60,7 @@ def import_(app: App, label: str, key_file: Path | None, keystore_file: Path | N
 
 def _read_key(key_file: Path | None) -> str:
     if key_file is not None:
-        try:
-            return key_file.read_text().strip()
-        except OSError as exc:
-            raise InputError(f"Cannot read {key_file}: {exc.strerror}.") from None
+        return read_text(key_file, "Key file", max_bytes=4096).strip()
     env = os.environ.get(KEY_ENV)
     if env:
         return env.strip()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import json
 import os
 import shutil
 import sys
@@ -22,8 +20,10 @@ from govchain.framework.certificates import openattestation as oa
 from govchain.framework.certificates.documents import Draft, parse_time
 from govchain.framework.certificates.registry import DocumentRef
 from govchain.framework.certificates.verification import VerificationResult
+from govchain.inputs import read_csv, read_json
 
-RESERVED = {"holder", "validFrom", "validUntil"}
+#: Names that are options of `cert issue` (columns of `issue-batch`), never free fields.
+RESERVED = {"holder": "--holder", "validFrom": "--valid-from", "validUntil": "--valid-until"}
 
 
 @click.group()
@@ -100,8 +100,16 @@ def issue(
 ) -> None:
     """Issue one certificate and write it to --out."""
     values: dict[str, Any] = dict(_read_data_file(data_file)) if data_file else {}
-    values.update(_parse_fields(fields))
-    draft = _draft(values, holder, valid_from, valid_until)
+    given = _parse_fields(fields)
+    for name in given.keys() & RESERVED.keys():
+        raise InputError(f"'{name}' is not a field: give it with {RESERVED[name]}.")
+    values.update(given)
+    draft = _draft(
+        values,
+        holder or values.get("holder"),
+        valid_from or values.get("validFrom"),
+        valid_until or values.get("validUntil"),
+    )
     _check_writable(out)
     document = app.gc.certificates.issue(app.signer(who), type_name, draft)
     oa.save_document(document, out)
@@ -331,31 +339,14 @@ def _read_data_file(path: Path) -> dict[str, Any]:
         if len(rows) != 1:
             raise InputError(f"{path} must hold exactly one row for `cert issue`.")
         return dict(rows[0])
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"Cannot read {path}: {exc.strerror}.") from None
-    except ValueError:
-        raise InputError(f"{path} is not valid JSON.") from None
+    data = read_json(path, "Data file")
     if not isinstance(data, dict):
         raise InputError(f"{path} must hold a JSON object of fields.")
     return data
 
 
 def _read_csv(path: Path) -> Iterator[dict[str, str]]:
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as fh:
-            reader = csv.DictReader(fh)
-            if not reader.fieldnames:
-                raise InputError(f"{path} has no header row.")
-            for n, row in enumerate(reader, start=1):
-                if None in row or any(v is None for v in row.values()):
-                    raise InputError(f"{path}, row {n}: wrong number of columns.")
-                yield {k.strip(): v.strip() for k, v in row.items()}
-    except OSError as exc:
-        raise InputError(f"Cannot read {path}: {exc.strerror}.") from None
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise InputError(f"{path} is not a readable CSV file ({exc}).") from None
+    return read_csv(path)
 
 
 def _draft(

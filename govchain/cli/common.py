@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -20,7 +21,8 @@ from govchain.chain.signers import PASSWORD_ENV
 from govchain.chain.tx import Sender
 from govchain.client import GovChain
 from govchain.config import Config
-from govchain.errors import InputError
+from govchain.errors import ConfigError, InputError
+from govchain.files import private_dir
 from govchain.framework.directory import parse_address
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -34,7 +36,9 @@ class App:
 
     @cached_property
     def config(self) -> Config:
-        return Config.load(**self.overrides)
+        config = Config.load(**self.overrides)
+        usable_data_dir(config.data_dir)
+        return config
 
     @cached_property
     def gc(self) -> GovChain:
@@ -69,6 +73,24 @@ class App:
 
 
 pass_app = click.make_pass_decorator(App)
+
+
+def usable_data_dir(path: Path) -> None:
+    """Refuse, in one sentence, a data directory that cannot be made or written (``/proc/x``, a
+    read-only mount): better at once than after a transaction was sent."""
+    try:
+        private_dir(path)
+        probe = tempfile.NamedTemporaryFile(dir=path, prefix=".probe-")  # noqa: SIM115
+        probe.close()
+    except OSError as exc:
+        raise ConfigError(
+            f"The data directory {path} cannot be created or written "
+            f"({exc.strerror or exc}); choose another with --data-dir or GOVCHAIN_DATA_DIR."
+        ) from None
+
+
+#: A request, delivery or other on-chain number: a positive integer that fits in a uint256.
+NUMBER = click.IntRange(min=1, max=2**256 - 1)
 
 
 def prompt_password(entry: KeystoreEntry) -> str:

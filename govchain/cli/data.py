@@ -12,6 +12,7 @@ from govchain.chain import labels
 from govchain.chain.roles import role_id
 from govchain.chain.signers import resolve_account
 from govchain.cli.common import (
+    NUMBER,
     App,
     done,
     from_option,
@@ -172,7 +173,7 @@ def request(
 
 
 @data.command()
-@click.argument("request_id", type=int)
+@click.argument("request_id", type=NUMBER)
 @click.option("--until", "until", required=True, help="End of access (at most what was asked).")
 @click.option(
     "--scope",
@@ -192,7 +193,7 @@ def approve(app: App, request_id: int, until: str, scope: str, who: str, as_json
 
 
 @data.command()
-@click.argument("request_id", type=int)
+@click.argument("request_id", type=NUMBER)
 @click.option("--reason", required=True, help="Short reason code.")
 @from_option()
 @json_option
@@ -204,7 +205,7 @@ def reject(app: App, request_id: int, reason: str, who: str, as_json: bool) -> N
 
 
 @data.command()
-@click.argument("request_id", type=int)
+@click.argument("request_id", type=NUMBER)
 @click.option(
     "--relay",
     help="Who submits the signed consent (when the subject is not a "
@@ -228,7 +229,7 @@ def consent(app: App, request_id: int, relay: str | None, who: str, as_json: boo
 
 
 @data.command()
-@click.argument("request_id", type=int)
+@click.argument("request_id", type=NUMBER)
 @from_option()
 @json_option
 @pass_app
@@ -239,7 +240,7 @@ def revoke(app: App, request_id: int, who: str, as_json: bool) -> None:
 
 
 @data.command()
-@click.argument("request_id", type=int)
+@click.argument("request_id", type=NUMBER)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @from_option()
 @json_option
@@ -259,11 +260,11 @@ def deliver(app: App, request_id: int, file: Path, who: str, as_json: bool) -> N
 
 
 @data.command()
-@click.argument("request_id", type=int)
+@click.argument("request_id", type=NUMBER)
 @click.option(
     "--delivery",
     "delivery_id",
-    type=int,
+    type=NUMBER,
     default=None,
     help="Which delivery (default: the latest).",
 )
@@ -291,7 +292,7 @@ def fetch(
 
 
 @data.command()
-@click.argument("request_id", type=int)
+@click.argument("request_id", type=NUMBER)
 @json_option
 @pass_app
 def show(app: App, request_id: int, as_json: bool) -> None:

@@ -36,6 +36,14 @@ class GovChainGroup(click.Group):
         except GovChainError as exc:
             click.echo(f"error: {exc.message}", err=True)
             ctx.exit(exc.exit_code)
+        except click.UsageError as exc:  # one line, like every other error
+            where = exc.ctx.command_path if exc.ctx else ctx.command_path
+            message = exc.format_message()
+            name = getattr(exc, "option_name", "") or ""
+            if isinstance(exc, click.NoSuchOption) and name[1:2].isdigit():
+                message = f"{name} is not accepted: numbers here are positive."
+            click.echo(f"error: {message} (see `{where} --help`)", err=True)
+            ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
         except KeyboardInterrupt:

@@ -66,7 +66,14 @@ def status(app: App, as_json: bool) -> None:
 
 
 @node.command()
-@click.option("-n", "--lines", default=50, show_default=True, help="How many lines.")
+@click.option(
+    "-n",
+    "--lines",
+    default=50,
+    show_default=True,
+    type=click.IntRange(1, 100_000),
+    help="How many lines (1 to 100,000).",
+)
 @click.option("-f", "--follow", is_flag=True, help="Keep printing new lines.")
 @pass_app
 def logs(app: App, lines: int, follow: bool) -> None:

@@ -6,7 +6,7 @@ Every case contract checks its callers against this one directory. Display names
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import IntEnum
@@ -18,7 +18,7 @@ from govchain.chain import labels
 from govchain.chain.chain import Receipt
 from govchain.chain.contracts import Contract
 from govchain.chain.deploy import MUNICIPALITY
-from govchain.chain.roles import role_id, role_name
+from govchain.chain.roles import known_role_id, known_roles, normalise, role_id, role_name
 from govchain.chain.tx import Sender, TxRequest
 from govchain.enums import parse_enum
 from govchain.errors import ContractRevert, InputError, revert_error
@@ -137,8 +137,10 @@ class Participant:
 class Directory:
     """SDK for the participant directory (part of the GovChainCore contract)."""
 
-    def __init__(self, contract: Contract) -> None:
+    def __init__(self, contract: Contract, load_roles: Callable[[], object] | None = None) -> None:
         self.contract = contract
+        #: Makes roles defined at run time (certificate types') known before a name is checked.
+        self._load_roles = load_roles
 
     @property
     def address(self) -> str:
@@ -176,7 +178,7 @@ class Directory:
             int(Kind.parse(kind)),
             labels.name_hash(name),
             parse_district(district),
-            [role_id(r) for r in roles],
+            [self._role(r) for r in roles],
         )
 
     def update(
@@ -192,10 +194,17 @@ class Directory:
         )
 
     def grant(self, sender: Sender, account: str, role: str) -> Receipt:
-        return self.contract.transact(sender, "grantRole", role_id(role), parse_address(account))
+        return self.contract.transact(sender, "grantRole", self._role(role), parse_address(account))
 
     def revoke(self, sender: Sender, account: str, role: str) -> Receipt:
-        return self.contract.transact(sender, "revokeRole", role_id(role), parse_address(account))
+        return self.contract.transact(
+            sender, "revokeRole", self._role(role), parse_address(account)
+        )
+
+    def _role(self, name: str) -> bytes:
+        if self._load_roles is not None and normalise(name) not in known_roles():
+            self._load_roles()
+        return known_role_id(name)
 
     def suspend(self, sender: Sender, account: str, reason: str) -> Receipt:
         return self.contract.transact(

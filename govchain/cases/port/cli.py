@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import click
@@ -10,6 +9,7 @@ import click
 from govchain.cases.port.client import Filing, PortClient
 from govchain.cli.common import App, done, from_option, json_option, pass_app
 from govchain.errors import InputError
+from govchain.inputs import read_csv
 
 COLUMNS = ("number", "port", "region", "goods")
 
@@ -25,13 +25,7 @@ def extend(group: click.Group) -> None:
 @pass_app
 def submit_batch(app: App, csv_file: Path, who: str, as_json: bool) -> None:
     """File every row of CSV_FILE (columns: number, port, region, goods) in batches of 200."""
-    try:
-        with csv_file.open(newline="", encoding="utf-8-sig") as fh:
-            rows = list(csv.DictReader(fh))
-    except OSError as exc:
-        raise InputError(f"Cannot read {csv_file}: {exc.strerror}.") from None
-    except (UnicodeDecodeError, csv.Error):
-        raise InputError(f"{csv_file} is not a CSV text file.") from None
+    rows = list(read_csv(csv_file))
     if not rows or set(COLUMNS) - set(rows[0]):
         raise InputError(f"{csv_file} needs the columns {', '.join(COLUMNS)}.")
     filings = [

@@ -67,6 +67,12 @@ def build_data(
     missing = [f for f in (info.fields if info else ()) if _blank(draft.fields.get(f))]
     if missing:
         raise InputError(f"{ctype.title}: missing field(s) {', '.join(missing)}.")
+    unknown = sorted(set(draft.fields) - set(info.fields)) if info else []
+    if unknown:
+        raise InputError(
+            f"{ctype.title} has no field(s) {', '.join(unknown)}; "
+            f"its fields are {', '.join(info.fields) if info else '-'}."
+        )
     issued = (now or datetime.now(UTC)).replace(microsecond=0)
     # Validity runs by whole UTC days (the chain records days): from the first day's start to
     # the last day's end. Unless stated, from the day of issue.

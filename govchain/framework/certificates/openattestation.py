@@ -59,6 +59,10 @@ from govchain.errors import InputError
 from govchain.files import write_atomic
 from govchain.framework.merkle import MerkleTree as _Tree
 from govchain.framework.merkle import keccak_many
+from govchain.inputs import check_json_depth, read_bytes
+
+#: A certificate is a few kilobytes; anything this big is not one.
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 
 __all__ = [
     "PROOF_TYPE",
@@ -830,14 +834,15 @@ def load_document(path: str | os.PathLike[str]) -> Document:
     documents, and :class:`InputError` for files that cannot be read.
     """
     file = Path(path)
-    try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        raise InputError(f"Cannot read document file '{file}': {exc.strerror or exc}.") from None
+    raw = read_bytes(file, "document file", MAX_DOCUMENT_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DocumentFormatError(f"Document file '{file}' is not UTF-8 text.") from None
+    try:
+        check_json_depth(text, f"Document file '{file}'")
+    except InputError as exc:
+        raise DocumentFormatError(exc.message) from None
     try:
         document = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
