@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from govchain.framework.certificates.service import Certificates
     from govchain.framework.docstore import DocumentVault
     from govchain.framework.index import EventIndex
+    from govchain.framework.journal import Journal
     from govchain.framework.sharing.client import DataSharingClient
     from govchain.framework.sharing.exchange import DataExchange
 
@@ -73,6 +74,24 @@ class GovChain:
 
     def contract(self, name: str) -> Contract:
         return Contract(self.chain, name, self.book.address(name))
+
+    @cached_property
+    def journal(self) -> Journal:
+        """The write-ahead journal of multi-step writes on this chain."""
+        from govchain.framework.journal import Journal
+
+        return Journal(self.config.data_dir, self.chain.chain_id)
+
+    def recover(self) -> list[str]:
+        """Settle writes a crash or Ctrl-C interrupted (finish what reached the chain, undo the
+        rest); one sentence per write. Nothing to do is the usual case and costs one stat."""
+        if not self.journal.entries():
+            return []
+        from govchain.framework import journal
+        from govchain.framework.casebase import batches  # noqa: F401 - registers its settler
+        from govchain.framework.certificates import batchfiles  # noqa: F401 - same
+
+        return journal.recover(self.journal, self.chain)
 
     @cached_property
     def directory(self) -> Directory:

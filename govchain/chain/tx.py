@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from eth_account.signers.local import LocalAccount
+from eth_utils import keccak
 
 from govchain.chain.results import Receipt, as_error
 from govchain.chain.rpc import RpcClient, RpcError
@@ -65,6 +66,16 @@ class TxRequest:
     value: int = 0
     gas: int | None = None
     context: str = ""  # e.g. "GovChainCore.register", used in messages
+
+
+@dataclass(frozen=True)
+class SignedTx:
+    """A signed transaction, ready to send (again): hash and raw bytes as 0x-hex."""
+
+    hash: str
+    raw: str
+    tx: dict[str, Any]  # the unsigned fields, for decoding a failure
+    context: str = ""
 
 
 class BatchReverted(ContractRevert):
@@ -146,31 +157,49 @@ class Sender:
         estimate reverts, nothing is sent. Returns receipts in request order; raises
         :class:`BatchReverted` if some transactions were mined but reverted.
         """
+        return self.broadcast(self.sign_many(reqs), timeout=timeout)
+
+    def sign_many(self, reqs: Sequence[TxRequest]) -> list[SignedTx]:
+        """Estimate (all or nothing, as :meth:`send_many`), take consecutive nonces and sign;
+        nothing is sent. A caller that must survive a crash records these (they can be sent
+        again as they are, never twice) before :meth:`broadcast`."""
         if not reqs:
             return []
         gases = self._estimate_many(reqs)
         txs = [self._unsigned(r, g) for r, g in zip(reqs, gases, strict=True)]
-        hashes: list[str] = []
+        signed = []
         with self._lock:
             first = self._take_nonce()
-            raws = []
-            for i, tx in enumerate(txs):
+            for i, (req, tx) in enumerate(zip(reqs, txs, strict=True)):
                 tx["nonce"] = first + i
-                raws.append("0x" + self._signer.sign(tx).hex())
+                raw = self._signer.sign(tx)
+                signed.append(SignedTx("0x" + keccak(raw).hex(), "0x" + raw.hex(), tx, req.context))
             self._nonce = first + len(txs)
+        return signed
+
+    def broadcast(
+        self, signed: Sequence[SignedTx], *, timeout: float | None = None, again: bool = False
+    ) -> list[Receipt]:
+        """Send signed transactions and wait for every receipt (see :meth:`send_many`). With
+        ``again`` (recovering after a crash), the node's refusals — already known, already
+        mined — are expected and ignored; a transaction nobody mined raises on timeout."""
+        if not signed:
+            return []
+        raws = [s.raw for s in signed]
+        with self._lock:
             for start in range(0, len(raws), SEND_CHUNK):
                 part = raws[start : start + SEND_CHUNK]
                 replies = self.chain.rpc.batch([("eth_sendRawTransaction", [r]) for r in part])
                 for offset, reply in enumerate(replies):
-                    if isinstance(reply, RpcError):
+                    if isinstance(reply, RpcError) and not again:
                         self._nonce = None
                         index = start + offset
                         raise TransactionError(
                             f"The node refused transaction #{index} of the batch "
-                            f"({reqs[index].context or 'call'}): {reply.message}. "
+                            f"({signed[index].context or 'call'}): {reply.message}. "
                             f"{index} earlier transaction(s) were sent."
                         )
-                    hashes.append(str(reply))
+        hashes = [s.hash for s in signed]
         by_hash = dict(zip(hashes, raws, strict=True))
 
         last_missing: list[int] = []
@@ -206,12 +235,12 @@ class Sender:
 
         receipts = self.chain.wait_receipts(hashes, timeout=timeout, on_stall=unstick)
         failed = {
-            i: self.chain.failure_reason(txs[i], r, reqs[i].context)
-            for i, r in enumerate(receipts)
+            i: self.chain.failure_reason(s.tx, r, s.context)
+            for i, (s, r) in enumerate(zip(signed, receipts, strict=True))
             if r.status != 1
         }
         if failed:
-            raise BatchReverted(failed, len(reqs))
+            raise BatchReverted(failed, len(signed))
         return receipts
 
     def _estimate_many(self, reqs: Sequence[TxRequest]) -> list[int]:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import shutil
+import contextlib
 import sys
-import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +15,7 @@ from govchain.chain.roles import role_id
 from govchain.cli.common import App, done, from_option, json_option, pass_app, print_json, table
 from govchain.errors import InputError
 from govchain.framework.certificates import openattestation as oa
+from govchain.framework.certificates.batchfiles import issue_batch_into
 from govchain.framework.certificates.documents import Draft, parse_time
 from govchain.framework.certificates.registry import DocumentRef
 from govchain.framework.certificates.verification import VerificationResult
@@ -154,39 +153,67 @@ def issue_batch(
         )
         for n, r in enumerate(rows, start=1)
     ]
-    if out_dir.exists() and any(out_dir.iterdir()):
-        raise InputError(f"{out_dir} is not empty: choose a new directory.")
     signer = app.signer(who)
-    certs = app.gc.certificates
-    documents = certs.issue_batch(signer, type_name, drafts)
-    staging = Path(
-        tempfile.mkdtemp(prefix=".issue-", dir=out_dir.parent if out_dir.parent.exists() else None)
-    )
-    try:
-        with click.progressbar(
-            list(enumerate(documents, start=1)),
-            label="Writing",
-            file=sys.stderr,
-        ) as bar:
-            for n, document in bar:
-                oa.save_document(document, staging / f"{n:05d}.json")
-        if out_dir.exists():
-            out_dir.rmdir()
-        os.replace(staging, out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    roots = list(dict.fromkeys("0x" + oa.merkle_root(d) for d in documents))
+    gc = app.gc
+    with _progress(len(drafts), "Writing") as step:
+        try:
+            issued = issue_batch_into(
+                gc.certificates, gc.journal, signer, type_name, drafts, out_dir, progress=step
+            )
+        except KeyboardInterrupt:
+            _report_interrupted(gc, out_dir)
+            raise
+    roots = issued.roots
     under = f"root {roots[0]}" if len(roots) == 1 else f"{len(roots)} roots (one per validity)"
     done(
-        f"Issued {len(documents)} certificates under {under} into {out_dir}",
+        f"Issued {issued.count} certificates under {under} into {out_dir} "
+        f"(transaction {issued.tx_hash})",
         as_json=as_json,
         extra={
-            "count": len(documents),
+            "count": issued.count,
             "merkleRoot": roots[0],
             "merkleRoots": roots,
             "directory": str(out_dir),
+            "txHash": issued.tx_hash,
         },
+    )
+
+
+@contextlib.contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr, shown only at a terminal and only once work starts."""
+    bars: list[Any] = []
+
+    def step(done: int) -> None:
+        if not bars and sys.stderr.isatty():
+            bars.append(click.progressbar(length=total, label=label, file=sys.stderr))
+            bars[0].__enter__()
+        if bars:
+            bars[0].update(1)
+
+    try:
+        yield step
+    finally:
+        if bars:
+            bars[0].__exit__(None, None, None)
+
+
+def _report_interrupted(gc: Any, out_dir: Path) -> None:
+    """Ctrl-C during issue-batch: say what is already on chain and how to settle it."""
+    from govchain.framework import journal as wal
+    from govchain.framework.certificates.batchfiles import KIND
+
+    entry = wal.in_flight(gc.journal, KIND, "out_dir", str(out_dir.resolve()))
+    if entry is None:
+        click.echo("Nothing was issued.", err=True)
+        return
+    state = wal.outcome(gc.chain, entry, resend=False)
+    on_chain = "is on chain" if state.landed else "was sent but is not mined yet"
+    click.echo(
+        f"The issuance of {entry.payload['count']} certificates {on_chain}; its documents wait "
+        f"in {entry.payload['staging']}. Run `govchain resume` to finish it (or undo it if it "
+        "never lands).",
+        err=True,
     )
 
 

@@ -40,10 +40,16 @@ class App:
         usable_data_dir(config.data_dir)
         return config
 
+    #: What settling interrupted writes did when this invocation connected.
+    recovered: list[str] = field(default_factory=list)
+
     @cached_property
     def gc(self) -> GovChain:
         gc = GovChain.connect(self.config)
         gc.certificates.store.types()  # names the certificate roles for parsing and printing
+        self.recovered = gc.recover()  # an interrupted write is settled before anything else
+        for line in self.recovered:
+            click.echo(f"note: {line}", err=True)
         return gc
 
     @property

@@ -13,7 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 import click
 
-from govchain.cli import account, build, cert, data, demo, node, participant
+from govchain.cli import account, build, cert, data, demo, node, participant, resume
 from govchain.cli.cases import case_groups, cases_cmd
 from govchain.cli.common import App
 from govchain.errors import GovChainError
@@ -94,6 +94,7 @@ cli.add_command(cases_cmd)
 for _group in case_groups():
     cli.add_command(_group)
 cli.add_command(demo.demo)
+cli.add_command(resume.resume)
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ from govchain.cases.port.spec import CASE, parse_region, port_code, port_text
 from govchain.chain.results import Receipt
 from govchain.chain.tx import Sender
 from govchain.errors import InputError
+from govchain.framework.casebase.batches import send_batch
 from govchain.framework.casebase.client import MAX_BATCH, CaseClient, ItemNotFound
 from govchain.framework.directory import parse_address
 
@@ -64,4 +65,5 @@ class PortClient(CaseClient):
         if len({r[0] for r in rows}) != len(rows):
             raise InputError("The list files the same declaration number twice.")
         chunks = [rows[i : i + MAX_BATCH] for i in range(0, len(rows), MAX_BATCH)]
-        return declarant.send_many([self.contract.tx("submitBatch", c) for c in chunks])
+        txs = [self.contract.tx("submitBatch", c) for c in chunks]
+        return send_batch(self.journal, declarant, txs, f"port submit-batch of {len(rows)}")

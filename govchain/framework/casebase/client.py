@@ -35,9 +35,11 @@ from govchain.chain.tx import Sender, TxRequest
 from govchain.errors import GovChainError, InputError
 from govchain.framework.batches import MerkleBatchIndex
 from govchain.framework.casebase.anchors import MerkleAnchoring
+from govchain.framework.casebase.batches import send_batch
 from govchain.framework.casebase.spec import CaseSpec, Kind, Verb, words
 from govchain.framework.directory import Directory, parse_address, reason_code
 from govchain.framework.docstore import DocumentVault
+from govchain.framework.journal import Journal
 
 if TYPE_CHECKING:
     from govchain.framework.index import EventIndex, ItemRow
@@ -418,7 +420,11 @@ class CaseClient:
             for item, doc, salt in documents:
                 if doc is not None:
                     self._seal(doc, self._readers(item, [sender.address]), salt)
-        return sender.send_many(txs)
+        return send_batch(self.journal, sender, txs, f"{self.spec.name} {self.spec.method_of(v)}")
+
+    @property
+    def journal(self) -> Journal:
+        return Journal(self.data_dir, self.contract.chain.chain_id)
 
     def attach(
         self,

@@ -196,8 +196,13 @@ class CertificateStore:
         self, issuer: Sender, batches: Sequence[BatchRoot], ctype: CertificateType
     ) -> Receipt:
         """Issue many roots of ``ctype`` in one transaction."""
-        return self.contract.transact(
-            issuer,
+        return issuer.send(self.issue_roots_tx(batches, ctype))
+
+    def issue_roots_tx(self, batches: Sequence[BatchRoot], ctype: CertificateType) -> TxRequest:
+        """One transaction issuing ``batches`` (one ``issueCertificate`` when there is one)."""
+        if len(batches) == 1:
+            return self.issue_root_tx(batches[0], ctype)
+        return self.contract.tx(
             "bulkIssueCertificates",
             [b.batch for b in batches],
             ctype.code,
