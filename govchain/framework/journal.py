@@ -123,6 +123,7 @@ class Journal:
         return sorted(out, key=lambda e: e.created)
 
     def _save(self, entry: Entry) -> None:
+        private_dir(self.directory.parent)
         private_dir(self.directory)
         record = asdict(entry)
         record.pop("signed_with_fields")
