@@ -4,12 +4,16 @@ refused with a typed error and changes nothing."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
 from govchain.chain.reverts import MissingRole
 from govchain.chain.tx import Sender
+from govchain.cli.main import cli
 from govchain.client import GovChain
 from govchain.devnet import cast
 from govchain.devnet.seed import COMMITTEE, GUARDIANS, seed_governance
@@ -395,3 +399,50 @@ def test_without_operator_role_nobody_registers(
     with pytest.raises(MissingRole, match="OPERATOR_ROLE"):
         gc.directory.grant(actor("commerce"), addr("merchant"), "declarant")
     assert not gc.directory.is_registered(CLERK)
+
+
+# -- the CLI -------------------------------------------------------------------------------------
+
+
+def test_gov_cli_propose_vote_queue_execute_status(
+    gc: GovChain, committee: Committee, cli_env: dict[str, str | None], tmp_path: Path
+) -> None:
+    def gov(*args: str) -> Result:
+        result = CliRunner().invoke(cli, ["gov", *args], env=cli_env)
+        assert "Traceback" not in result.output + result.stderr
+        return result
+
+    r = gov("propose", "grant", "bank-bob", "operator", "-m", "onboarding", "--from", "commerce")
+    assert r.exit_code == 0, r.stderr
+    assert "Proposal 1: grant OPERATOR_ROLE to Bank of Beijing" in r.output
+    refused = gov(
+        "propose", "grant", "bank-bob", "operator", "-m", "x", "--from", "customs-beijing"
+    )
+    assert refused.exit_code == 1 and refused.stderr.startswith("error: ")
+    assert "holds no seat" in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
+    travel(gc, 1)
+    for key in ("commerce", "finance", "finreg"):
+        assert gov("vote", "1", "for", "--from", key).exit_code == 0
+    shown = json.loads(gov("status", "1", "--json").output)
+    assert shown["state"] == "active" and shown["votes"]["for"] == 3 and shown["threshold"] == 3
+    travel(gc, DEV.voting_period + 1)
+    assert "is queued" in gov("queue", "1", "--from", "commerce").output
+    early = gov("execute", "1", "--from", "commerce")
+    assert early.exit_code == 1 and "timelock" in early.stderr
+    travel(gc, DEV.timelock_delay + 1)
+    assert "is executed" in gov("execute", "1", "--from", "commerce").output
+    assert gc.directory.has_role(addr("bank-bob"), "operator")
+    actions = tmp_path / "actions.json"
+    actions.write_text(
+        json.dumps([{"action": "threshold", "seats": 2}, {"action": "pause", "case": "port"}])
+    )
+    r = gov("propose", "file", str(actions), "-m", "two at once", "--from", "finance")
+    assert r.exit_code == 0 and "Proposal 2" in r.output, r.stderr
+    overview = gov("status")
+    assert "5 seats, 3 votes for decide" in overview.output and "two at once" in overview.output
+    data = json.loads(gov("status", "--json").output)
+    assert data["handedOver"] and len(data["proposals"]) == 2 and data["paused"]["port"] is False
+    assert gov("pause", "port", "--from", "bureau").exit_code == 0
+    assert json.loads(gov("status", "--json").output)["paused"]["port"] is True
+    bad = gov("pause", "nowhere", "--from", "bureau")
+    assert bad.exit_code == 2 and "not a case" in bad.stderr
