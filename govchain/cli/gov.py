@@ -40,12 +40,15 @@ def propose() -> None:
     """Propose a decision to the committee (a member): one action, or several from a file."""
 
 
+Builder = Callable[..., Action | list[Action]]
+
+
 def _proposal_command(
     name: str, help_text: str, params: list[click.Parameter]
-) -> Callable[[Callable[..., Action]], Callable[..., Action]]:
+) -> Callable[[Builder], Builder]:
     """Add ``gov propose NAME ...``: build the action(s), propose them, print the proposal."""
 
-    def register(build: Callable[..., Action | list[Action]]) -> Callable[..., Any]:
+    def register(build: Builder) -> Builder:
         def command(app: App, who: str, description: str, as_json: bool, **kw: Any) -> None:
             committee = app.gc.governance
             built = build(app, committee, **kw)
@@ -71,7 +74,7 @@ def _proposal_command(
         propose.add_command(decorated)
         return build
 
-    return register  # type: ignore[return-value]
+    return register
 
 
 _ACCOUNT = click.Argument(["account"])
@@ -171,7 +174,7 @@ def _delay(app: App, c: Committee, seconds: int) -> Action:
 
 
 #: `gov propose file`: the action names a file may use, with their builders' parameters.
-_FILE_ACTIONS: dict[str, Callable[..., Action]] = {
+_FILE_ACTIONS: dict[str, Builder] = {
     "grant": _grant,
     "revoke": _revoke,
     "register-agency": _register,
@@ -203,7 +206,7 @@ def _file(app: App, c: Committee, path: Path) -> list[Action]:
         raise InputError(f"{path} is not JSON: {exc}.") from None
     if not isinstance(items, list) or not items:
         raise InputError(f"{path} must hold a non-empty JSON list of actions.")
-    actions = []
+    actions: list[Action] = []
     for n, item in enumerate(items, start=1):
         if not isinstance(item, dict) or item.get("action") not in _FILE_ACTIONS:
             raise InputError(
@@ -213,9 +216,10 @@ def _file(app: App, c: Committee, path: Path) -> list[Action]:
         if "roles" in args:
             args["roles"] = tuple(args["roles"])
         try:
-            actions.append(_FILE_ACTIONS[item["action"]](app, c, **args))
+            built = _FILE_ACTIONS[item["action"]](app, c, **args)
         except TypeError:
             raise InputError(f"Action {n} of {path} has wrong fields: {sorted(args)}.") from None
+        actions += built if isinstance(built, list) else [built]
     return actions
 
 
