@@ -423,6 +423,9 @@ def test_gov_cli_propose_vote_queue_execute_status(
     travel(gc, 1)
     for key in ("commerce", "finance", "finreg"):
         assert gov("vote", "1", "for", "--from", key).exit_code == 0
+    readable = gov("status", "1").output
+    assert "Proposal 1: active" in readable and "3 for, 0 against" in readable
+    assert "1. GovChainCore.grantRole(OPERATOR_ROLE, Bank of Beijing" in readable
     shown = json.loads(gov("status", "1", "--json").output)
     assert shown["state"] == "active" and shown["votes"]["for"] == 3 and shown["threshold"] == 3
     travel(gc, DEV.voting_period + 1)

@@ -365,7 +365,7 @@ def _print_proposal(p: ProposalStatus) -> None:
         click.echo(f"  executable from {_when(p.eta)}")
     hint = _next(p)
     if hint:
-        click.echo(f"  next{hint.replace(': ', ': ', 1)}")
+        click.echo(f"  next{hint}")
 
 
 def _tally(p: ProposalStatus) -> str:
