@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from govchain.framework.casebase.client import CaseClient
     from govchain.framework.certificates.service import Certificates
     from govchain.framework.docstore import DocumentVault
+    from govchain.framework.governance.client import Committee
     from govchain.framework.index import EventIndex
     from govchain.framework.journal import Journal
     from govchain.framework.sharing.client import DataSharingClient
@@ -105,6 +106,28 @@ class GovChain:
 
         store = CertificateStore(self.contract(CORE), _custom_type_names(self.config))
         return Certificates(store, self.chain.chain_id, self._secret)
+
+    @cached_property
+    def governance(self) -> Committee:
+        """The governance committee: its seats, timelock and governor."""
+        from govchain.framework.governance.client import Committee
+        from govchain.framework.governance.settings import GOVERNOR, SEATS, TIMELOCK
+
+        missing = [n for n in (GOVERNOR, SEATS, TIMELOCK) if n not in self.book.contracts]
+        if missing:
+            raise DeploymentError(
+                f"This deployment has no governance committee ({', '.join(missing)} missing): "
+                "run `govchain deploy`."
+            )
+        contracts = {name: self.contract(name) for name in self.book.contracts}
+        return Committee(
+            contracts[GOVERNOR],
+            contracts[SEATS],
+            contracts[TIMELOCK],
+            self.directory,
+            contracts,
+            self.index,
+        )
 
     @cached_property
     def sharing(self) -> DataSharingClient:

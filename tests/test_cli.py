@@ -88,7 +88,7 @@ def test_clerk_errors_are_one_line(gc: GovChain, cli_env: Env) -> None:
     fails(
         run(cli_env, "participant", "grant", "tax", "customs", "--from", "customs-beijing"),
         1,
-        "does not hold the role DEFAULT_ADMIN_ROLE",
+        "does not hold the role OPERATOR_ROLE",  # an operational role: the operator's to grant
     )
     fails(
         run(

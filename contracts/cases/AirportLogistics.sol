@@ -137,6 +137,7 @@ contract AirportLogistics is CaseBase, MerkleAnchors {
 
     /// @dev Logistics operators and the airport anchor tracking batches.
     function _authorizeAnchor() internal view override {
+        _requireNotPaused();
         if (!_hasActiveRole(AIRPORT_ROLE, msg.sender)) directory.requireActiveRole(LOGISTICS_ROLE, msg.sender);
     }
 }

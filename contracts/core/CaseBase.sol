@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ParticipantGated} from "./ParticipantGated.sol";
 import {IParticipantDirectory} from "../interfaces/IParticipantDirectory.sol";
 
@@ -19,8 +20,14 @@ import {IParticipantDirectory} from "../interfaces/IParticipantDirectory.sol";
  *
  * The table follows OpenZeppelin Governor's state bitmaps: `from` has bit `s` set for every state
  * `s` the transition is allowed from; bit 0 stands for "no item yet" (a filing).
+ *
+ * Emergency pause (OpenZeppelin's Pausable): a guardian (GUARDIAN_ROLE in the directory) or the
+ * directory administrator (the governance committee's timelock) pauses the case at once; only the
+ * administrator unpauses it, i.e. the committee by a vote. While paused, every filing, transition
+ * and document anchoring of the case is refused with {EnforcedPause}; reads still work, and so
+ * does the administrator's configuration of the case (so a problem can be fixed before unpausing).
  */
-abstract contract CaseBase is ParticipantGated {
+abstract contract CaseBase is ParticipantGated, Pausable {
     /// @notice One item of the case (a shipment, a declaration, a refund claim): one storage slot.
     struct Item {
         address filer;
@@ -57,6 +64,10 @@ abstract contract CaseBase is ParticipantGated {
     uint8 internal constant NONE = 0;
     /// @notice Most items one batch call may take.
     uint256 public constant MAX_BATCH = 200;
+    /// @notice Emergency guardians (a role of the directory): may pause the case at once.
+    bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
+    /// @dev The directory's administrator role (the committee's timelock once handed over).
+    bytes32 private constant DIRECTORY_ADMIN_ROLE = 0x00;
 
     mapping(bytes32 id => Item) private _items;
 
@@ -132,6 +143,7 @@ abstract contract CaseBase is ParticipantGated {
      * @param contentHash The document's commitment (the document itself is encrypted off chain).
      */
     function anchorDocument(bytes32 id, uint8 docType, bytes32 contentHash) external {
+        _requireNotPaused();
         DocumentRule memory d = _documentRule(docType);
         if (d.kind == 0) revert UnknownDocumentType(docType);
         directory.requireActiveRole(d.role, msg.sender);
@@ -139,6 +151,20 @@ abstract contract CaseBase is ParticipantGated {
         if (d.party && !_isParty(id, it, msg.sender)) revert NotParty(id, msg.sender);
         if (contentHash == bytes32(0)) revert EmptyHash();
         emit DocumentAnchored(id, docType, msg.sender, contentHash);
+    }
+
+    /**
+     * @notice Pauses every filing, transition and document anchoring of this case at once
+     * (an active guardian, or the directory administrator).
+     */
+    function pause() external {
+        if (!_hasActiveRole(DIRECTORY_ADMIN_ROLE, msg.sender)) directory.requireActiveRole(GUARDIAN_ROLE, msg.sender);
+        _pause();
+    }
+
+    /// @notice Lifts the pause (the directory administrator only: the committee, by a vote).
+    function unpause() external onlyActive(DIRECTORY_ADMIN_ROLE) {
+        _unpause();
     }
 
     // ------------------------------------------------------------------------------------------
@@ -254,9 +280,10 @@ abstract contract CaseBase is ParticipantGated {
         return uint64(1) << s;
     }
 
-    /// @dev The one place where a transition happens: state, party and the case's guard checked,
-    /// then the state set and the event emitted.
+    /// @dev The one place where a transition happens: not paused, state, party and the case's
+    /// guard checked, then the state set and the event emitted.
     function _move(uint8 verb, Rule memory r, bytes32 id, Item storage it, bytes32 ref) private {
+        _requireNotPaused();
         uint8 from = it.state;
         if (r.from & (uint64(1) << from) == 0) revert WrongState(id, verb, from);
         if (r.party && !_isParty(id, it, msg.sender)) revert NotParty(id, msg.sender);

@@ -57,6 +57,6 @@ abstract contract MerkleAnchors {
         return _roots.length;
     }
 
-    /// @dev Reverts unless the caller may anchor batches.
+    /// @dev Reverts unless the caller may anchor batches (a case also refuses while paused).
     function _authorizeAnchor() internal view virtual;
 }

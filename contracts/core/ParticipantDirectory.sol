@@ -7,15 +7,30 @@ import {IParticipantDirectory} from "../interfaces/IParticipantDirectory.sol";
 /**
  * @title ParticipantDirectory
  * @notice Registry of every GovChain participant and the roles it holds (deployed as part of
- * {GovChainCore}). The administrator role
- * (DEFAULT_ADMIN_ROLE) belongs to the Municipal Government Service Bureau, which registers,
- * updates, suspends and reactivates participants and grants roles. Roles can only be granted to
- * registered participants, and a suspended participant fails every role check, here and in every
- * case contract (they call {requireActiveRole}).
+ * {GovChainCore}). Roles can only be granted to registered participants, and a suspended
+ * participant fails every role check, here and in every case contract (they call
+ * {requireActiveRole}).
+ *
+ * Two tiers of administration, so that no single key rules all:
+ * - the administrator role (DEFAULT_ADMIN_ROLE) belongs, once a deployment is handed over, to the
+ *   governance committee's timelock: it alone registers, updates, suspends and reactivates
+ *   agencies and holders of administrative roles, and grants and revokes the administrative roles
+ *   ({isAdministrativeRole}: administrator, operator, guardian, supervisor);
+ * - an operator (OPERATOR_ROLE, delegated by the committee) does the daily work: it registers,
+ *   updates, suspends and reactivates every other participant (enterprises, banks, clerks' accounts)
+ *   and grants and revokes every other role (the operational roles: customs, tax, issuers, ...).
+ * {getRoleAdmin} says which tier administers a role; the administrator may also do whatever an
+ * operator may.
  */
 abstract contract ParticipantDirectory is AccessControl, IParticipantDirectory {
     /// @notice Regulators: read and audit everything in their domain.
     bytes32 public constant SUPERVISOR_ROLE = keccak256("SUPERVISOR_ROLE");
+
+    /// @notice Daily administration delegated by the committee: non-agency participants and
+    /// operational roles.
+    bytes32 public constant OPERATOR_ROLE = keccak256("OPERATOR_ROLE");
+    /// @notice Emergency guardians: may pause a case at once (only the administrator unpauses).
+    bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
 
     /// @notice How many roles one participant may hold (bounds the suspension loop).
     uint256 public constant MAX_ROLES_PER_PARTICIPANT = 16;
@@ -44,7 +59,8 @@ abstract contract ParticipantDirectory is AccessControl, IParticipantDirectory {
     }
 
     /**
-     * @notice Registers `account` as an active participant and grants it `roles`.
+     * @notice Registers `account` as an active participant and grants it `roles`. Agencies only by
+     * the administrator; other kinds by an operator too, with the roles it administers.
      * @param account The participant's address.
      * @param kind Agency, enterprise, bank, ...
      * @param nameHash keccak256 of its display name (names stay off chain).
@@ -53,25 +69,27 @@ abstract contract ParticipantDirectory is AccessControl, IParticipantDirectory {
      */
     function register(address account, Kind kind, bytes32 nameHash, uint32 district, bytes32[] calldata roles)
         external
-        onlyRole(DEFAULT_ADMIN_ROLE)
     {
+        bool admin = _isAdmin(_msgSender());
+        if (!admin) _checkManager(account, kind);
         _register(account, kind, nameHash, district);
         for (uint256 i = 0; i < roles.length; ++i) {
+            if (!admin) _checkRole(getRoleAdmin(roles[i]), _msgSender());
             _grantRole(roles[i], account);
         }
     }
 
     /**
-     * @notice Changes the kind, name hash or district of a registered participant.
+     * @notice Changes the kind, name hash or district of a registered participant (an agency, or
+     * a participant becoming one, only by the administrator).
      * @param account The participant's address.
      * @param kind New kind.
      * @param nameHash New name hash.
      * @param district New district code.
      */
-    function update(address account, Kind kind, bytes32 nameHash, uint32 district)
-        external
-        onlyRole(DEFAULT_ADMIN_ROLE)
-    {
+    function update(address account, Kind kind, bytes32 nameHash, uint32 district) external {
+        Kind current = _participants[account].kind;
+        _checkManager(account, current == Kind.Agency ? Kind.Agency : kind);
         Participant storage p = _registered(account);
         if (kind == Kind.None || nameHash == bytes32(0)) revert InvalidParticipant(account);
         p.kind = kind;
@@ -81,11 +99,13 @@ abstract contract ParticipantDirectory is AccessControl, IParticipantDirectory {
     }
 
     /**
-     * @notice Suspends a participant: its role checks fail everywhere until it is reactivated.
+     * @notice Suspends a participant: its role checks fail everywhere until it is reactivated
+     * (agencies and holders of administrative roles only by the administrator).
      * @param account The participant to suspend.
      * @param reason A reason code (for example keccak256 of a case number).
      */
-    function suspend(address account, bytes32 reason) external onlyRole(DEFAULT_ADMIN_ROLE) {
+    function suspend(address account, bytes32 reason) external {
+        _checkManager(account, _participants[account].kind);
         if (account == _msgSender()) revert CannotSuspendSelf(account);
         Participant storage p = _registered(account);
         if (!p.active) revert ParticipantIsSuspended(account);
@@ -95,10 +115,11 @@ abstract contract ParticipantDirectory is AccessControl, IParticipantDirectory {
     }
 
     /**
-     * @notice Lifts the suspension of a participant.
+     * @notice Lifts the suspension of a participant (same tiers as {suspend}).
      * @param account The participant to reactivate.
      */
-    function reactivate(address account) external onlyRole(DEFAULT_ADMIN_ROLE) {
+    function reactivate(address account) external {
+        _checkManager(account, _participants[account].kind);
         Participant storage p = _registered(account);
         if (p.active) revert ParticipantNotSuspended(account);
         p.active = true;
@@ -148,6 +169,45 @@ abstract contract ParticipantDirectory is AccessControl, IParticipantDirectory {
         return _membership[role][account] != 0;
     }
 
+    /**
+     * @notice Who administers `role`: the administrator (the committee) for the administrative
+     * roles, an operator for every other role.
+     * @param role The role.
+     */
+    function getRoleAdmin(bytes32 role) public pure override returns (bytes32) {
+        return isAdministrativeRole(role) ? DEFAULT_ADMIN_ROLE : OPERATOR_ROLE;
+    }
+
+    /**
+     * @notice True for the roles only the administrator grants and revokes: administrator,
+     * operator, guardian and supervisor.
+     * @param role The role.
+     */
+    function isAdministrativeRole(bytes32 role) public pure returns (bool) {
+        return role == DEFAULT_ADMIN_ROLE || role == OPERATOR_ROLE || role == GUARDIAN_ROLE || role == SUPERVISOR_ROLE;
+    }
+
+    /**
+     * @notice Grants `role` to the registered participant `account` (by the role's administrator,
+     * see {getRoleAdmin}, or by the administrator).
+     * @param role The role.
+     * @param account The participant.
+     */
+    function grantRole(bytes32 role, address account) public override {
+        if (!_isAdmin(_msgSender())) _checkRole(getRoleAdmin(role), _msgSender());
+        _grantRole(role, account);
+    }
+
+    /**
+     * @notice Revokes `role` from `account` (by the role's administrator or the administrator).
+     * @param role The role.
+     * @param account The participant.
+     */
+    function revokeRole(bytes32 role, address account) public override {
+        if (!_isAdmin(_msgSender())) _checkRole(getRoleAdmin(role), _msgSender());
+        _revokeRole(role, account);
+    }
+
     /// @notice Every role `account` holds.
     function rolesOf(address account) external view returns (bytes32[] memory) {
         return _heldRoles[account];
@@ -194,6 +254,25 @@ abstract contract ParticipantDirectory is AccessControl, IParticipantDirectory {
     /// @dev Every role check (here through onlyRole) also requires an active participant.
     function _checkRole(bytes32 role, address account) internal view override {
         if (_membership[role][account] != HELD_ACTIVE) _refuse(role, account);
+    }
+
+    /// @dev True if `account` is an active administrator.
+    function _isAdmin(address account) internal view returns (bool) {
+        return _membership[DEFAULT_ADMIN_ROLE][account] == HELD_ACTIVE;
+    }
+
+    /// @dev Reverts unless the caller may manage participant `account` of `kind`: the
+    /// administrator always; an operator unless it is an agency or holds an administrative role.
+    function _checkManager(address account, Kind kind) private view {
+        address sender = _msgSender();
+        if (_isAdmin(sender)) return;
+        if (kind == Kind.Agency || _holdsAdministrativeRole(account)) _refuse(DEFAULT_ADMIN_ROLE, sender);
+        _checkRole(OPERATOR_ROLE, sender);
+    }
+
+    function _holdsAdministrativeRole(address account) private view returns (bool) {
+        return _membership[DEFAULT_ADMIN_ROLE][account] != 0 || _membership[OPERATOR_ROLE][account] != 0
+            || _membership[GUARDIAN_ROLE][account] != 0 || _membership[SUPERVISOR_ROLE][account] != 0;
     }
 
     /// @dev Why `account` fails the check for `role`, as the most helpful error.

@@ -28,6 +28,7 @@ class DeployContext:
     addresses: dict[str, str]
     admin_name: str
     admin_district: int
+    chain_id: int = 0
 
 
 #: The core contract: participant directory + certificate store, one address.
@@ -142,6 +143,7 @@ def deploy(
         addresses={k: v.address for k, v in new_book.contracts.items()},
         admin_name=admin_name or BUREAU_NAME,
         admin_district=admin_district or MUNICIPALITY,
+        chain_id=chain.chain_id,
     )
     for item in steps:
         if item.name not in todo:

@@ -115,7 +115,7 @@ def up(app: App) -> None:
         f"({len(compiled.contracts)} artifacts)"
     )
     from govchain.devnet import cast
-    from govchain.devnet.seed import seed_demo
+    from govchain.devnet.seed import seed_demo, seed_governance
 
     chain = Chain.from_config(cfg)
     bureau = cast.bureau()
@@ -136,6 +136,14 @@ def up(app: App) -> None:
     click.echo(
         f"✓ Demo setup: {types} certificate types; {len(setup)} changes (types, issuer "
         "roles, encryption keys, ports)"
+    )
+    handed = seed_governance(app.gc, chain.sender(bureau.account))
+    info = app.gc.governance.info()
+    click.echo(
+        f"✓ Governance: a committee of {len(info.members)} agencies, {info.threshold} votes "
+        f"decide, {info.timelock_delay} s timelock; "
+        + ("handed over now" if handed else "handed over already")
+        + " (`govchain gov status`)"
     )
     node.checkpoint()
     click.echo("\nGovChain is up. Try:")

@@ -13,7 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 import click
 
-from govchain.cli import account, build, cert, data, demo, node, participant, resume
+from govchain.cli import account, build, cert, data, demo, gov, node, participant, resume
 from govchain.cli.cases import case_groups, cases_cmd
 from govchain.cli.common import App
 from govchain.errors import GovChainError
@@ -90,6 +90,7 @@ cli.add_command(account.account)
 cli.add_command(participant.participant)
 cli.add_command(cert.cert)
 cli.add_command(data.data)
+cli.add_command(gov.gov)
 cli.add_command(cases_cmd)
 for _group in case_groups():
     cli.add_command(_group)

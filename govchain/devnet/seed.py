@@ -47,6 +47,26 @@ def seed_demo(gc: GovChain, admin: Sender) -> tuple[SeedResult, list[str]]:
     return seeded, setup
 
 
+#: The demo committee: five agencies, three votes decide (the threshold is deployed with it).
+COMMITTEE = ("bureau", "commerce", "finance", "finreg", "market-regulator")
+#: The guardians: two agencies that may pause a case at once.
+GUARDIANS = ("bureau", "commerce")
+#: The operator: the bureau keeps the daily administration.
+OPERATORS = ("bureau",)
+
+
+def seed_governance(gc: GovChain, deployer: Sender) -> list[str]:
+    """Hand the local demo over to its committee (after :func:`seed_demo`). Idempotent."""
+    from govchain.framework.governance.handover import Handover, hand_over
+
+    plan = Handover(
+        members=[BY_KEY[k].address for k in COMMITTEE],
+        guardians=[BY_KEY[k].address for k in GUARDIANS],
+        operators=[BY_KEY[k].address for k in OPERATORS],
+    )
+    return hand_over(gc.governance, deployer, plan)
+
+
 def register_keys(gc: GovChain, sender: Sender, accounts: Sequence[LocalAccount]) -> list[str]:
     """Register the encryption public keys of ``accounts`` that have none yet (one batch)."""
     core = gc.directory.contract

@@ -11,6 +11,7 @@ from govchain.chain.tx import Sender
 from govchain.config import Config
 from govchain.framework import identity
 from govchain.framework.casebase import registry
+from govchain.framework.governance.settings import GOVERNOR, SEATS, TIMELOCK, settings_for
 
 #: The certificate store's name, as OpenAttestation tools show it.
 STORE_NAME = "GovChain Certificates"
@@ -26,9 +27,41 @@ def _on_core(ctx: DeployContext) -> list[Any]:
     return [ctx.addresses[CORE]]
 
 
+def _seats_args(ctx: DeployContext) -> list[Any]:
+    return [ctx.addresses[CORE], ctx.deployer]
+
+
+def _timelock_args(ctx: DeployContext) -> list[Any]:
+    return [settings_for(ctx.chain_id).timelock_delay, [], [], ctx.deployer]
+
+
+def _governor_args(ctx: DeployContext) -> list[Any]:
+    s = settings_for(ctx.chain_id)
+    return [
+        ctx.addresses[SEATS],
+        ctx.addresses[TIMELOCK],
+        ctx.addresses[CORE],
+        s.voting_delay,
+        s.voting_period,
+        s.threshold,
+    ]
+
+
+def governance_plan() -> list[Deployable]:
+    """The committee: seats, timelock, governor. The deployer gives the first seats and hands
+    over afterwards (:func:`govchain.framework.governance.handover.hand_over`)."""
+    return [
+        Deployable(SEATS, _seats_args, depends=(CORE,)),
+        Deployable(TIMELOCK, _timelock_args, depends=(CORE,)),  # a new platform, a new committee
+        Deployable(GOVERNOR, _governor_args, depends=(CORE, SEATS, TIMELOCK)),
+    ]
+
+
 def platform_plan() -> list[Deployable]:
-    """The core (directory + certificate store), data sharing, then one contract per case."""
+    """The core (directory + certificate store), data sharing, the governance committee, then
+    one contract per case."""
     plan = [Deployable(CORE, _core_args), Deployable("DataSharing", _on_core, depends=(CORE,))]
+    plan += governance_plan()
     plan += [Deployable(c.contract, _on_core, depends=(CORE,)) for c in registry.cases()]
     return plan
 

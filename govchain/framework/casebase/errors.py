@@ -142,6 +142,29 @@ class UnknownBatch(CaseRevert):
     pass
 
 
+def _case_title(context: str) -> dict[str, str]:
+    spec, _ = _case(context)
+    return {"case": f"The {spec.name} case" if spec else "This case"}
+
+
+@revert_error(
+    "EnforcedPause",
+    "{case} is paused by its guardians or the governance committee: nothing can be filed, "
+    "moved or anchored until the committee unpauses it.",
+)
+class CasePaused(CaseRevert):
+    @staticmethod
+    def readable_args(args: dict[str, Any], context: str) -> dict[str, str]:
+        return _case_title(context)
+
+
+@revert_error("ExpectedPause", "{case} is not paused.")
+class CaseNotPaused(CaseRevert):
+    @staticmethod
+    def readable_args(args: dict[str, Any], context: str) -> dict[str, str]:
+        return _case_title(context)
+
+
 def case_errors(spec: CaseSpec) -> dict[str, type[CaseRevert]]:
     """One exception class per sentence of ``spec``, registered under its contract; the shared
     errors speak of its kinds, states and verbs from now on."""
