@@ -46,6 +46,8 @@ class GovChain:
         self.chain = chain
         self.book = book
         private_dir(config.data_dir)  # 0700: chain state, keys, documents, indexes
+        # every process writing from one account takes nonces under one lock
+        chain.lock_dir = private_dir(config.data_dir / "locks")
         self._cases: dict[str, CaseClient] = {}
         self._cases_lock = threading.Lock()
         labels.load_file(config.names_file)

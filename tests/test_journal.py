@@ -83,20 +83,19 @@ def test_ctrl_c_once_sending_is_settled_by_the_next_run(
     gc: GovChain, actor: Actor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sent: bool
 ) -> None:
     out = tmp_path / "issued"
-    real = Sender.broadcast
 
-    def broadcast(self: Sender, signed: Any, **kw: Any) -> Any:
-        if sent:
-            real(self, signed, **kw)
+    def interrupt(self: Sender, *args: Any, **kw: Any) -> Any:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(Sender, "broadcast", broadcast)
+    # after-sending: the transaction went out, Ctrl-C while waiting for its receipt;
+    # before-sending: recorded as sending, Ctrl-C before the node got it
+    monkeypatch.setattr(Sender, "settle" if sent else "_send_raw", interrupt)
     with pytest.raises(KeyboardInterrupt):
         batchfiles.issue_batch_into(
             gc.certificates, gc.journal, actor("market-regulator"), "business_licence",
             drafts(7), out,
         )  # fmt: skip
-    monkeypatch.setattr(Sender, "broadcast", real)
+    monkeypatch.undo()
     entry = only_entry(gc)
     assert entry.phase == "sending" and Path(entry.payload["staging"]).is_dir()
     with pytest.raises(Exception, match="interrupted"):  # a re-run must settle it first

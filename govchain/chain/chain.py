@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from eth_account.signers.local import LocalAccount
@@ -52,6 +53,8 @@ class Chain:
         ids = self.rpc.batch([("eth_chainId", []), ("web3_clientVersion", [])])
         if isinstance(ids[0], RpcError):
             raise ChainUnavailable(f"The node at {rpc_url} did not report a chain id: {ids[0]}.")
+        #: Where senders keep their cross-process nonce locks (None: this process only).
+        self.lock_dir: Path | None = None
         self.chain_id = int(ids[0], 16)
         self.client_version = ids[1] if isinstance(ids[1], str) else ""
         if expected_chain_id is not None and self.chain_id != expected_chain_id:
@@ -81,6 +84,9 @@ class Chain:
             existing = self._senders.get(account.address)
             if existing is None:
                 existing = self._senders[account.address] = Sender(self, account)
+                if self.lock_dir is not None:
+                    name = f"{self.chain_id}-{account.address.lower()}.lock"
+                    existing.lock_file = self.lock_dir / name
             return existing
 
     def forget_nonces(self) -> None:

@@ -15,9 +15,11 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 from eth_account.signers.local import LocalAccount
@@ -99,8 +101,10 @@ class Sender:
         self.chain = chain
         self.account = account
         self._signer = FastSigner(account.key)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._nonce: int | None = None
+        #: With a file here, nonces are taken under a lock shared by every process using it.
+        self.lock_file: Path | None = None
 
     @property
     def address(self) -> str:
@@ -131,7 +135,7 @@ class Sender:
 
     def _submit(self, tx: dict[str, Any], context: str) -> Receipt | str:
         for attempt in (1, 2):
-            with self._lock:
+            with self._exclusive():
                 tx["nonce"] = self._take_nonce()
                 raw = "0x" + self._signer.sign(tx).hex()
                 try:
@@ -148,57 +152,79 @@ class Sender:
 
     # -- batch mode --------------------------------------------------------------------------
     def send_many(
-        self, reqs: Sequence[TxRequest], *, timeout: float | None = None
+        self,
+        reqs: Sequence[TxRequest],
+        *,
+        timeout: float | None = None,
+        before_send: Callable[[list[SignedTx]], None] | None = None,
     ) -> list[Receipt]:
         """Send many transactions with consecutive nonces in JSON-RPC batch requests.
 
         Requests without ``gas`` are estimated first (in batch requests, against the current
         state, so they must not depend on each other; give ``gas`` for those that do). If any
-        estimate reverts, nothing is sent. Returns receipts in request order; raises
+        estimate reverts, nothing is sent. ``before_send`` sees the signed transactions before
+        any is sent (a journal records them there). Returns receipts in request order; raises
         :class:`BatchReverted` if some transactions were mined but reverted.
         """
-        return self.broadcast(self.sign_many(reqs), timeout=timeout)
+        return self.settle(self.submit(reqs, before_send=before_send), timeout=timeout)
 
-    def sign_many(self, reqs: Sequence[TxRequest]) -> list[SignedTx]:
-        """Estimate (all or nothing, as :meth:`send_many`), take consecutive nonces and sign;
-        nothing is sent. A caller that must survive a crash records these (they can be sent
-        again as they are, never twice) before :meth:`broadcast`."""
+    def submit(
+        self,
+        reqs: Sequence[TxRequest],
+        *,
+        before_send: Callable[[list[SignedTx]], None] | None = None,
+    ) -> list[SignedTx]:
+        """Estimate (all or nothing), take consecutive nonces, sign, hand the signed
+        transactions to ``before_send``, send them; does not wait for receipts. Nonces are
+        taken and the transactions sent under this account's lock — shared with other
+        processes when the chain has a lock directory — so concurrent senders never collide."""
         if not reqs:
             return []
         gases = self._estimate_many(reqs)
         txs = [self._unsigned(r, g) for r, g in zip(reqs, gases, strict=True)]
-        signed = []
-        with self._lock:
+        with self._exclusive():
             first = self._take_nonce()
+            signed = []
             for i, (req, tx) in enumerate(zip(reqs, txs, strict=True)):
                 tx["nonce"] = first + i
                 raw = self._signer.sign(tx)
                 signed.append(SignedTx("0x" + keccak(raw).hex(), "0x" + raw.hex(), tx, req.context))
             self._nonce = first + len(txs)
+            if before_send is not None:
+                before_send(signed)
+            self._send_raw(signed, again=False)
         return signed
 
     def broadcast(
         self, signed: Sequence[SignedTx], *, timeout: float | None = None, again: bool = False
     ) -> list[Receipt]:
-        """Send signed transactions and wait for every receipt (see :meth:`send_many`). With
-        ``again`` (recovering after a crash), the node's refusals — already known, already
-        mined — are expected and ignored; a transaction nobody mined raises on timeout."""
+        """Send already signed transactions (again) and wait for every receipt. With ``again``
+        (recovering after a crash), the node's refusals — already known, already mined — are
+        expected and ignored."""
+        with self._exclusive():
+            self._send_raw(signed, again=again)
+        return self.settle(signed, timeout=timeout)
+
+    def _send_raw(self, signed: Sequence[SignedTx], *, again: bool) -> None:
+        raws = [s.raw for s in signed]
+        for start in range(0, len(raws), SEND_CHUNK):
+            part = raws[start : start + SEND_CHUNK]
+            replies = self.chain.rpc.batch([("eth_sendRawTransaction", [r]) for r in part])
+            for offset, reply in enumerate(replies):
+                if isinstance(reply, RpcError) and not again:
+                    self._nonce = None
+                    index = start + offset
+                    raise TransactionError(
+                        f"The node refused transaction #{index} of the batch "
+                        f"({signed[index].context or 'call'}): {reply.message}. "
+                        f"{index} earlier transaction(s) were sent."
+                    )
+
+    def settle(self, signed: Sequence[SignedTx], *, timeout: float | None = None) -> list[Receipt]:
+        """Wait for the receipts of sent transactions (unsticking a dev chain's pool)."""
         if not signed:
             return []
         raws = [s.raw for s in signed]
-        with self._lock:
-            for start in range(0, len(raws), SEND_CHUNK):
-                part = raws[start : start + SEND_CHUNK]
-                replies = self.chain.rpc.batch([("eth_sendRawTransaction", [r]) for r in part])
-                for offset, reply in enumerate(replies):
-                    if isinstance(reply, RpcError) and not again:
-                        self._nonce = None
-                        index = start + offset
-                        raise TransactionError(
-                            f"The node refused transaction #{index} of the batch "
-                            f"({signed[index].context or 'call'}): {reply.message}. "
-                            f"{index} earlier transaction(s) were sent."
-                        )
         hashes = [s.hash for s in signed]
         by_hash = dict(zip(hashes, raws, strict=True))
 
@@ -224,7 +250,7 @@ class Sender:
             if self.chain.is_ganache and not no_progress:
                 self.chain.rpc.batch([("evm_mine", [])] * len(missing))
                 return
-            with self._lock:
+            with self._exclusive():
                 if self.chain.is_anvil:
                     self.chain.rpc.call("anvil_removePoolTransactions", [self.address])
                 for h in missing:
@@ -271,6 +297,22 @@ class Sender:
         return out
 
     # -- helpers -----------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """This account's lock: the thread lock, and across processes the lock file (if any)."""
+        with self._lock:
+            if self.lock_file is None:
+                yield
+                return
+            self.lock_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            with self.lock_file.open("a") as fh:
+                fcntl.flock(fh, fcntl.LOCK_EX)
+                self._nonce = None  # another process may have sent since: read it again
+                try:
+                    yield
+                finally:
+                    fcntl.flock(fh, fcntl.LOCK_UN)
+
     def _take_nonce(self) -> int:
         """Next nonce; caller holds the lock."""
         if self._nonce is None:

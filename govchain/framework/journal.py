@@ -25,7 +25,7 @@ from typing import Any
 
 from govchain.chain.chain import Chain
 from govchain.chain.rpc import RpcError
-from govchain.chain.tx import Sender, SignedTx
+from govchain.chain.tx import Sender, SignedTx, TxRequest
 from govchain.errors import GovChainError, InputError
 from govchain.files import private_dir, write_atomic
 
@@ -46,10 +46,6 @@ class Entry:
     #: "prepared": recorded, nothing sent yet (the off-chain half may be half written);
     #: "sending": the transactions may have reached the chain.
     phase: str = "prepared"
-
-    #: The signed transactions with their unsigned fields (this process only: for decoding a
-    #: failure); not saved.
-    signed_with_fields: list[SignedTx] = field(default_factory=list, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -86,18 +82,10 @@ class Journal:
     def __init__(self, data_dir: Path, chain_id: int) -> None:
         self.directory = data_dir / "journal" / str(chain_id)
 
-    def begin(
-        self, kind: str, sender: str, signed: Sequence[SignedTx], payload: dict[str, Any]
-    ) -> Entry:
-        """Record a write before any of it is sent (written atomically and fsynced)."""
-        entry = Entry(
-            uuid.uuid4().hex[:12],
-            kind,
-            sender,
-            [{"hash": s.hash, "raw": s.raw, "context": s.context} for s in signed],
-            payload,
-        )
-        entry.signed_with_fields = list(signed)
+    def begin(self, kind: str, sender: str, payload: dict[str, Any]) -> Entry:
+        """Record a write before any of it is done (written atomically and fsynced); its
+        transactions are added, by :func:`send`, just before they are sent."""
+        entry = Entry(uuid.uuid4().hex[:12], kind, sender, [], payload)
         self._save(entry)
         return entry
 
@@ -125,20 +113,27 @@ class Journal:
     def _save(self, entry: Entry) -> None:
         private_dir(self.directory.parent)
         private_dir(self.directory)
-        record = asdict(entry)
-        record.pop("signed_with_fields")
-        write_atomic(self.directory / f"{entry.id}.json", json.dumps(record), mode=0o600)
+        write_atomic(self.directory / f"{entry.id}.json", json.dumps(asdict(entry)), mode=0o600)
 
 
 def send(
-    journal: Journal, sender: Sender, entry: Entry, *, timeout: float | None = None
+    journal: Journal,
+    sender: Sender,
+    entry: Entry,
+    reqs: Sequence[TxRequest],
+    *,
+    timeout: float | None = None,
 ) -> list[Any]:
-    """Mark ``entry`` as sending (fsynced) and send its transactions; the caller finishes the
-    off-chain half and calls :meth:`Journal.finish`. On Ctrl-C or a crash the entry stays for
-    :func:`recover`."""
-    entry.phase = "sending"
-    journal.update(entry)
-    return sender.broadcast(entry.signed_with_fields, timeout=timeout)
+    """Sign ``reqs``, record them in ``entry`` as sending (fsynced) before any is sent, send
+    them and wait for their receipts. The caller finishes the off-chain half and calls
+    :meth:`Journal.finish`. On Ctrl-C or a crash the entry stays for :func:`recover`."""
+
+    def record(signed: list[SignedTx]) -> None:
+        entry.txs = [{"hash": s.hash, "raw": s.raw, "context": s.context} for s in signed]
+        entry.phase = "sending"
+        journal.update(entry)
+
+    return sender.send_many(reqs, timeout=timeout, before_send=record)
 
 
 def outcome(

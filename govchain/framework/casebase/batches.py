@@ -18,10 +18,9 @@ def send_batch(
     journal: wal.Journal, sender: Sender, reqs: Sequence[TxRequest], what: str
 ) -> list[Receipt]:
     """Sign ``reqs`` (all estimated first: a refusal sends nothing), journal them, send them."""
-    signed = sender.sign_many(reqs)
-    entry = journal.begin(KIND, sender.address, signed, {"what": what})
+    entry = journal.begin(KIND, sender.address, {"what": what})
     try:
-        receipts = wal.send(journal, sender, entry)
+        receipts = wal.send(journal, sender, entry, reqs)
     except BatchReverted:
         journal.finish(entry)  # every transaction was mined: settled, some refused
         raise
@@ -36,6 +35,8 @@ def send_batch(
 @wal.settler(KIND)
 def _settle(entry: wal.Entry, outcome: wal.Outcome) -> str:
     what, total = entry.payload.get("what", "batch"), len(entry.txs)
+    if not entry.txs:
+        return f"Dropped an interrupted {what}: nothing had been sent."
     if outcome.complete:
         return f"Finished an interrupted {what}: all {total} transaction(s) are on chain."
     parts = [f"{len(outcome.landed)} of {total} transaction(s) are on chain"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,19 +62,20 @@ def issue_batch_into(
         raise InputError(f"The directory {target.parent} does not exist.")
     ctype, datas = certs.build(issuer.address, type_name, drafts)
     documents, batches = certs.wrap(issuer.address, ctype, datas)
-    signed = issuer.sign_many([certs.store.issue_roots_tx(batches, ctype)])
+    request = certs.store.issue_roots_tx(batches, ctype)
+    issuer.estimate(request)  # a refusal (no role, say) stops everything here
     roots = ["0x" + b.root.hex() for b in batches]
-    staging = target.parent / f".issue-{target.name}-{signed[0].hash[2:14]}"
+    staging = target.parent / f".issue-{target.name}-{uuid.uuid4().hex[:8]}"
     payload: dict[str, Any] = {
         "out_dir": str(target),
         "staging": str(staging),
         "roots": roots,
         "count": len(documents),
     }
-    entry = journal.begin(KIND, issuer.address, signed, payload)
+    entry = journal.begin(KIND, issuer.address, payload)
     try:
         _write(staging, documents, progress)
-        wal.send(journal, issuer, entry)
+        wal.send(journal, issuer, entry, [request])
     except BatchReverted:
         _undo(journal, entry)
         raise
@@ -83,7 +85,7 @@ def issue_batch_into(
         raise  # otherwise the entry stays: `govchain resume` settles it
     _place(staging, target)
     journal.finish(entry)
-    return IssuedBatch(len(documents), roots, target, signed[0].hash)
+    return IssuedBatch(len(documents), roots, target, entry.txs[0]["hash"])
 
 
 def _write(
