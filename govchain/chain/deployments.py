@@ -13,8 +13,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from govchain.errors import DeploymentError
+from govchain.errors import DeploymentError, InputError
 from govchain.files import write_atomic
+from govchain.inputs import check_json_depth
 
 FORMAT_VERSION = 1
 
@@ -92,8 +93,9 @@ class AddressBook:
         except OSError as exc:
             raise DeploymentError(f"Cannot read {path}: {exc.strerror}.") from None
         try:
+            check_json_depth(text, str(path))
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, InputError):
             raise DeploymentError(f"{path} is not valid JSON (damaged address book).") from None
         return cls.from_json(data, str(path))
 

@@ -32,6 +32,7 @@ from govchain.framework.casebase import registry
 from govchain.framework.casebase.client import CaseClient
 from govchain.framework.casebase.history import describe
 from govchain.framework.casebase.spec import CaseSpec, Param, Verb, words
+from govchain.inputs import parse_json, read_text
 
 FilePath = click.Path(dir_okay=False, path_type=Path)
 
@@ -454,7 +455,7 @@ def _anchors_group(spec: CaseSpec) -> click.Group:
         from govchain.framework.batches import ItemProof
 
         try:
-            raw = json.loads(read_file(proof_file))
+            raw = parse_json(read_text(proof_file, "Proof file"), f"Proof file {proof_file}")
             proof = ItemProof(
                 int(raw["batchId"]),
                 bytes.fromhex(raw["leaf"][2:]),

@@ -3,7 +3,6 @@ guardians' emergency pause."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from govchain.errors import InputError
 from govchain.framework.casebase import registry
 from govchain.framework.governance.client import Action, Committee, ProposalStatus
 from govchain.framework.governance.errors import ProposalState
+from govchain.inputs import read_json
 
 
 @click.group()
@@ -198,12 +198,7 @@ _FILE_ACTIONS: dict[str, Builder] = {
     [click.Argument(["path"], type=click.Path(path_type=Path))],
 )
 def _file(app: App, c: Committee, path: Path) -> list[Action]:
-    try:
-        items = json.loads(path.read_text())
-    except OSError as exc:
-        raise InputError(f"Cannot read {path}: {exc.strerror}.") from None
-    except ValueError as exc:
-        raise InputError(f"{path} is not JSON: {exc}.") from None
+    items = read_json(path, "Actions file")
     if not isinstance(items, list) or not items:
         raise InputError(f"{path} must hold a non-empty JSON list of actions.")
     actions: list[Action] = []

@@ -27,6 +27,15 @@ EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
 
 
+def one_line(text: str) -> str:
+    """``text`` with every character that is not printable (control characters, line or
+    paragraph separators, bidirectional overrides) escaped, so an error stays one honest line
+    whatever the input it quotes."""
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text
+    )
+
+
 class GovChainGroup(click.Group):
     """The root group: turns every GovChain error into one line on stderr and an exit code."""
 
@@ -34,7 +43,7 @@ class GovChainGroup(click.Group):
         try:
             return super().invoke(ctx)
         except GovChainError as exc:
-            click.echo(f"error: {exc.message}", err=True)
+            click.echo(f"error: {one_line(exc.message)}", err=True)
             ctx.exit(exc.exit_code)
         except click.UsageError as exc:  # one line, like every other error
             where = exc.ctx.command_path if exc.ctx else ctx.command_path
@@ -42,7 +51,7 @@ class GovChainGroup(click.Group):
             name = getattr(exc, "option_name", "") or ""
             if isinstance(exc, click.NoSuchOption) and name[1:2].isdigit():
                 message = f"{name} is not accepted: numbers here are positive."
-            click.echo(f"error: {message} (see `{where} --help`)", err=True)
+            click.echo(f"error: {one_line(message)} (see `{where} --help`)", err=True)
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise

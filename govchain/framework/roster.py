@@ -8,7 +8,6 @@ A participants file is JSON: ``[{"address", "name", "kind", "district", "roles":
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from govchain.chain.roles import normalise, role_id
 from govchain.chain.tx import Sender, TxRequest
 from govchain.errors import InputError
 from govchain.framework.directory import Directory, Kind, parse_address, parse_district
+from govchain.inputs import read_json
 
 
 @dataclass(frozen=True)
@@ -39,12 +39,7 @@ class SeedResult:
 
 def load_specs(path: Path) -> list[ParticipantSpec]:
     """Participants from a JSON file; a clear error for anything malformed."""
-    try:
-        raw = json.loads(path.read_text())
-    except OSError as exc:
-        raise InputError(f"Cannot read {path}: {exc.strerror}.") from None
-    except ValueError:
-        raise InputError(f"{path} is not valid JSON.") from None
+    raw = read_json(path, "Participants file")
     if not isinstance(raw, list):
         raise InputError(f"{path} must hold a JSON list of participants.")
     return [_spec(item, i, path) for i, item in enumerate(raw)]
