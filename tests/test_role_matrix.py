@@ -321,6 +321,11 @@ def _documents(client: CaseClient, matrix: Matrix, reference: str) -> None:
     """Every document type on an item, by everyone: only its role (and a party) may anchor."""
     kind = client.spec.kinds[0]
     item = client.resolve(reference, kind)
+    if not client.spec.documents:  # a case without documents: nobody anchors any
+        for who in members():
+            error = refusal(client.contract, "anchorDocument", (item, 1, keccak(text="d")), who)
+            assert error == "UnknownDocumentType", (who, error)
+        matrix.functions.add((client.contract.name, "anchorDocument"))
     for doc in client.spec.documents:
         rule = client.contract.call("documentRule", doc.code)
         matrix.run(

@@ -103,7 +103,7 @@ def _verb_command(spec: CaseSpec, verb: Verb) -> click.Command:
         note = verb.note
         if note is not None and kw.get(note.name) is not None:
             raw = kw[note.name]
-            values[note.name] = read_file(Path(raw)) if note.kind == "document" else raw
+            values[note.name] = read_file(Path(raw)) if note.kind in ("document", "public") else raw
         receipt = client.act(
             verb.code,
             app.signer(who),
@@ -118,11 +118,13 @@ def _verb_command(spec: CaseSpec, verb: Verb) -> click.Command:
     decorators: list[Callable[[Any], Any]] = [
         click.argument("reference", metavar=_metavar(spec, verb.kind))
     ]
-    decorators += [_param_option(p) for p in verb.params if p.name not in verb.fixed]
+    decorators += [
+        _param_option(p) for p in verb.params if p.name not in verb.fixed and p.derive is None
+    ]
     if verb.note is not None:
         note = verb.note
-        kind = FilePath if note.kind == "document" else str
-        shown = "FILE" if note.kind == "document" else "TEXT"
+        kind = FilePath if note.kind in ("document", "public") else str
+        shown = "FILE" if note.kind in ("document", "public") else "TEXT"
         decorators.append(
             click.option(
                 _option_name(note.name),

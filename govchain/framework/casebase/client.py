@@ -164,6 +164,8 @@ class CaseClient:
         secret) of its canonical text, so a number cannot be guessed back from the chain."""
         k = kind if isinstance(kind, Kind) else self.spec.kind(kind)
         canonical = k.parse(text)
+        if k.public_key is not None:
+            return k.public_key(canonical)
         message = f"govchain/{self.spec.name}/{k.name}/{canonical}".encode()
         return hmac.new(self._secret(), message, hashlib.sha256).digest()
 
@@ -357,7 +359,13 @@ class CaseClient:
         v = self.spec.verb(verb)
         kind = self.spec.kind(v.kind)
         values = self._bind(v, args, kwargs)
-        params = [p.convert(values[p.name]) for p in v.params]
+        for p in v.params:
+            if p.derive is not None:
+                values[p.name] = p.derive(kind.parse(str(target)))
+        params: list[Any] = [
+            self.commit(str(values[p.name])) if p.secret else p.convert(values[p.name])
+            for p in v.params
+        ]
         item: bytes | None = None
         if v.files:
             first = self._key_for(kind, str(target)) if not isinstance(target, bytes) else target
@@ -372,7 +380,7 @@ class CaseClient:
             call = [v.code, first, call[-1] if v.note is not None else bytes(32)]
         readers: tuple[str, ...] = ()
         if document is not None:
-            addresses = [p for p, spec in zip(params, v.params, strict=True) if spec.address]
+            addresses = [str(p) for p, spec in zip(params, v.params, strict=True) if spec.address]
             readers = tuple(self._readers(item, [sender.address, *addresses]))
         return Prepared(self.contract.tx(v.function, *call), item, document, readers, salt)
 
@@ -462,7 +470,7 @@ class CaseClient:
 
     # -- internals ---------------------------------------------------------------------------
     def _bind(self, verb: Verb, args: Sequence[Any], kwargs: dict[str, Any]) -> dict[str, Any]:
-        names = [p.name for p in verb.params if p.name not in verb.fixed]
+        names = [p.name for p in verb.params if p.name not in verb.fixed and p.derive is None]
         if verb.note is not None:
             names.append(verb.note.name)
         if len(args) > len(names):
@@ -475,7 +483,7 @@ class CaseClient:
         if unknown:
             raise InputError(f"{self.spec.method_of(verb)} takes no {', '.join(sorted(unknown))}.")
         values.update(kwargs)
-        missing = [p.name for p in verb.params if p.name not in values]
+        missing = [p.name for p in verb.params if p.name not in values and p.derive is None]
         if verb.note is not None and not verb.note.optional and verb.note.name not in values:
             missing.append(verb.note.name)
         if missing:
@@ -493,6 +501,8 @@ class CaseClient:
             return document, salt, digest
         if verb.note.kind == "code":
             return None, b"", reason_code(str(raw))
+        if verb.note.kind == "public":
+            return None, b"", keccak(raw if isinstance(raw, bytes) else str(raw).encode())
         return None, b"", self.commit(str(raw))
 
     def _readers(self, item: bytes | None, extra: Sequence[str]) -> list[str]:

@@ -44,6 +44,10 @@ class Kind:
     label: str  # what names one for a clerk: "air waybill", "declaration number"
     parse: Callable[[str], str] = plain_reference  # canonical text; InputError if malformed
     parent: str | None = None  # its key is the id of an item of this kind (a shipment's refund)
+    #: A public key function: the key anyone can compute from the canonical reference (a bill's
+    #: series and number, which citizens verify without the platform secret). None: a keyed
+    #: commitment (HMAC under the platform secret), so a number cannot be guessed from the chain.
+    public_key: Callable[[str], bytes] | None = None
 
     def state_name(self, value: int) -> str:
         return self.states[value - 1] if 0 < value <= len(self.states) else "none"
@@ -66,6 +70,10 @@ class Param:
     help: str = ""
     choices: tuple[str, ...] = ()  # offered as a choice on the command line
     address: bool = False  # a participant: the CLI also takes a name for it
+    #: A personal identifier (a payer's ID number): only its keyed commitment goes on chain.
+    secret: bool = False
+    #: Taken from the item's canonical reference, never asked (a bill's series and number).
+    derive: Callable[[str], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -73,7 +81,10 @@ class Note:
     """The bytes32 ``ref`` a transition carries: a document, a reason code or a secret reference."""
 
     name: str  # SDK keyword and CLI option (--assessment, --reason, --payment-ref)
-    kind: Literal["document", "code", "secret"]
+    #: document: sealed in the document store, its salted commitment on chain; code: a reason
+    #: from the catalogue; secret: a keyed commitment; public: keccak256 of a document its holder
+    #: keeps and shows (a bill anyone verifies with the file in hand).
+    kind: Literal["document", "code", "secret", "public"]
     document: str = ""  # for kind "document": the document type it anchors
     optional: bool = False
     help: str = ""
