@@ -93,7 +93,7 @@ def value_for(param: click.Parameter, files: list[str]) -> st.SearchStrategy[str
     t = param.type
     if isinstance(t, click.Path):
         return st.sampled_from(files)
-    if isinstance(t, click.Choice):
+    if isinstance(t, click.Choice) and t.choices:
         return st.one_of(st.sampled_from([str(c) for c in t.choices]), TEXT)
     if isinstance(t, (click.IntRange, click.types.IntParamType)):
         return st.one_of(
@@ -128,7 +128,9 @@ def argv(draw: st.DrawFn, cmd: click.Command, files: list[str]) -> list[str]:
 def test_every_command_survives_hostile_arguments(
     gc: Any, cli_env: Env, hostile_files: list[str], path: tuple[str, ...], command: click.Command
 ) -> None:
-    env = {**cli_env, "GOVCHAIN_PASSWORD": "fuzzing password 1234"}
+    # its own keystore: accounts the fuzz creates must not shadow the demo cast's names
+    keystore = hostile_files[0].rsplit("/", 1)[0] + "/keystore"
+    env = {**cli_env, "GOVCHAIN_PASSWORD": "fuzzing password 1234", "GOVCHAIN_KEYSTORE": keystore}
 
     @settings(
         max_examples=PER_COMMAND,

@@ -52,7 +52,8 @@ def case_group(spec: CaseSpec) -> click.Group:
         group.add_command(subgroups[kind.name])
     for verb in spec.verbs:
         subgroups.get(verb.kind, group).add_command(_verb_command(spec, verb))
-    for make in (_show, _history, _list, _attach, _read, _batch):
+    documents = (_attach, _read) if spec.documents else ()  # no document types: no such verbs
+    for make in (_show, _history, _list, *documents, _batch):
         group.add_command(make(spec))
     group.add_command(_history(spec), "trail")
     for query in spec.queries:
