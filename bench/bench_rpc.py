@@ -1,7 +1,8 @@
 """JSON-RPC client overhead: 2,000 single calls and 200 batch requests of 100 calls.
 
-Runs against a fresh Anvil (nothing deployed: eth_blockNumber only exercises the client and the
-HTTP path). Prints calls per second; figures are printed, never asserted.
+`python -m bench.bench_rpc` (or `make bench`). Runs against a fresh Anvil (nothing deployed:
+eth_blockNumber only exercises the client and the HTTP path). Prints calls per second; figures are
+printed, never asserted.
 """
 
 from __future__ import annotations
