@@ -16,7 +16,7 @@ The config file is ``govchain.toml`` in the project root (or the file ``GOVCHAIN
     chain_id = 8888
     rpc_timeout = 30                # seconds to wait for a reply (default 60)
     rpc_connect_timeout = 5         # seconds to open a connection (default 10)
-    rpc_retries = 4                 # further attempts of a read (default 4; writes: see rpc.py)
+    rpc_retries = 4                 # further attempts of a read (default 4, 1 on this machine)
     rpc_ca_bundle = "certs/consortium-ca.pem"   # CAs trusted for https (default: the system's)
     [networks.consortium.rpc_headers]
     X-Api-Key = "..."               # sent with every request (better: GOVCHAIN_RPC_HEADERS)
@@ -74,8 +74,7 @@ class Config:
     @property
     def is_local(self) -> bool:
         """True when the RPC URL points at this machine (the chain `govchain node` manages)."""
-        host = urlparse(self.rpc_url).hostname or ""
-        return host in ("127.0.0.1", "localhost", "::1")
+        return _is_local(self.rpc_url)
 
     @property
     def port(self) -> int:
@@ -149,7 +148,9 @@ class Config:
         book = _resolve(project_root, deployments or env.get("GOVCHAIN_DEPLOYMENTS"))
         book = book or project_root / "deployments" / f"{net_name}.json"
         modules = _resolve(project_root, env.get("GOVCHAIN_NODE_MODULES"))
-        rpc = _rpc_options(project_root, net, env, f"[networks.{net_name}] in {file_path}")
+        rpc = _rpc_options(
+            project_root, net, env, f"[networks.{net_name}] in {file_path}", _is_local(url)
+        )
         return cls(
             root=project_root,
             data_dir=data,
@@ -220,9 +221,20 @@ def _check_url(url: str) -> None:
         raise ConfigError(f"RPC URL '{url}' is not an http(s) URL such as {DEFAULT_RPC_URL}.")
 
 
-def _rpc_options(root: Path, net: dict[str, Any], env: Mapping[str, str], where: str) -> RpcOptions:
+def _is_local(url: str) -> bool:
+    return (urlparse(url).hostname or "") in ("127.0.0.1", "localhost", "::1")
+
+
+#: Retries of a read on this machine's chain: a refused connection there means it is not running,
+#: which `govchain` should say at once rather than after the backoff meant for a remote gateway.
+LOCAL_RETRIES = 1
+
+
+def _rpc_options(
+    root: Path, net: dict[str, Any], env: Mapping[str, str], where: str, local: bool = False
+) -> RpcOptions:
     """The endpoint's timeouts, retries, headers and CA bundle: environment over config file."""
-    default = RpcOptions()
+    default = RpcOptions(retries=LOCAL_RETRIES) if local else RpcOptions()
 
     def number(key: str, fallback: float) -> float:
         raw = env.get(f"GOVCHAIN_{key.upper()}") or net.get(key)

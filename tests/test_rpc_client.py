@@ -10,6 +10,7 @@ import json
 import socket
 import ssl
 import threading
+import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -42,6 +43,10 @@ class FakeNode:
             return "0x10"
         if method == "eth_getTransactionByHash":
             return {"hash": params[0]} if params[0] in self.known else None
+        if method == "eth_getTransactionReceipt":
+            return (
+                {"transactionHash": params[0], "status": "0x1"} if params[0] in self.known else None
+            )
         if method == "eth_sendRawTransaction":
             tx_hash = _hash(params[0])
             self.known.add(tx_hash)
@@ -75,6 +80,8 @@ def _handler(node: FakeNode) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 self.connection.shutdown(socket.SHUT_RDWR)
                 return
+            if action == "slow":
+                time.sleep(1.0)
             if action in ("503", "429"):
                 self._send(int(action), b"busy, try later", {"Retry-After": "0"})
                 return
@@ -95,8 +102,13 @@ def _handler(node: FakeNode) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a client that gave up on a slow reply (the timeout test) is expected
+
+
 def _serve(node: FakeNode, wrap: Callable[[socket.socket], socket.socket] | None = None):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(node))
+    server = _QuietServer(("127.0.0.1", 0), _handler(node))
     server.daemon_threads = True
     if wrap is not None:
         server.socket = wrap(server.socket)
@@ -324,3 +336,42 @@ def test_https_trusts_the_configured_ca_bundle(tmp_path: Path) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_lost_sync_write_the_node_has_answers_its_receipt(node: FakeNode) -> None:
+    raw, tx_hash = _raw_tx()
+    node.known.add(tx_hash)
+    node.script = ["close"]
+    reply = RpcClient(node.url, options=FAST).call("eth_sendRawTransactionSync", [raw])
+    assert reply["transactionHash"] == tx_hash
+    assert node.methods() == [
+        "eth_sendRawTransactionSync",
+        "eth_getTransactionByHash",
+        "eth_getTransactionReceipt",
+    ]
+
+
+def test_the_configured_timeout_applies(node: FakeNode, tmp_path: Path) -> None:
+    _write_config(tmp_path, node.url, "rpc_timeout = 0.3\nrpc_retries = 1\n")
+    cfg = Config.load(root=tmp_path, network="gateway")
+    node.script = ["slow", "slow"]
+    with pytest.raises(ChainUnavailable) as info:
+        RpcClient(cfg.rpc_url, options=cfg.rpc).call("eth_blockNumber")
+    assert (
+        str(info.value) == f"The chain at {node.url} did not answer within 0.3 s (tried 2 times)."
+    )
+    assert len(node.seen) == 2  # a read is tried again after a timeout
+
+
+def test_a_chain_on_this_machine_is_retried_once_by_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write_config(tmp_path, "http://127.0.0.1:8545")
+    (tmp_path / "govchain.toml").write_text(
+        (tmp_path / "govchain.toml").read_text()
+        + '[networks.remote]\nrpc_url = "https://rpc.example.gov.cn"\nchain_id = 8888\n'
+    )
+    assert Config.load(root=tmp_path, network="gateway").rpc.retries == 1
+    assert Config.load(root=tmp_path, network="remote").rpc.retries == 4
+    monkeypatch.setenv("GOVCHAIN_RPC_RETRIES", "0")
+    assert Config.load(root=tmp_path, network="remote").rpc.retries == 0
