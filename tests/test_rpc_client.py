@@ -375,3 +375,20 @@ def test_a_chain_on_this_machine_is_retried_once_by_default(
     assert Config.load(root=tmp_path, network="remote").rpc.retries == 4
     monkeypatch.setenv("GOVCHAIN_RPC_RETRIES", "0")
     assert Config.load(root=tmp_path, network="remote").rpc.retries == 0
+
+
+def test_a_proxy_from_the_environment_is_used(
+    node: FakeNode, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HTTP_PROXY", node.url)  # the fake node plays the proxy
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("http_proxy", raising=False)
+    assert RpcClient("http://rpc.gateway.invalid/", options=FAST).call("eth_blockNumber") == "0x10"
+    assert node.methods() == ["eth_blockNumber"]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{s.getsockname()[1]}"
+    monkeypatch.setenv("HTTP_PROXY", dead)  # a proxy that is not there...
+    monkeypatch.setenv("NO_PROXY", "localhost")  # ...and not used for the node's host
+    assert RpcClient(node.url, options=FAST).call("eth_blockNumber") == "0x10"

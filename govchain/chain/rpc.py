@@ -16,6 +16,7 @@ keep-alive connections, TLS with a CA bundle, per-request retry policies):
   timeout, a 5xx), the transaction is looked up by its hash first: if the node has it, its hash
   is the answer; only if it does not is the same signed transaction sent once more.
 - Other state-changing methods (``evm_*``, ``anvil_*``, ...) are sent once.
+- ``HTTP_PROXY`` / ``HTTPS_PROXY`` / ``NO_PROXY`` from the environment are honoured.
 - Every failure to reach the node is one :class:`ChainUnavailable` sentence naming the endpoint.
 """
 
@@ -27,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
+from urllib.request import getproxies, proxy_bypass
 
 import urllib3
 from eth_utils import keccak
@@ -121,15 +123,22 @@ class RpcClient:
             tls = {"cert_reqs": "CERT_REQUIRED"}
             if opts.ca_bundle:
                 tls["ca_certs"] = opts.ca_bundle
-        manager = urllib3.PoolManager(
-            num_pools=1,
-            maxsize=POOL_SIZE,
-            block=False,
-            timeout=Timeout(connect=opts.connect_timeout, read=opts.timeout),
-            retries=False,
+        pool_kw: dict[str, Any] = {
+            "num_pools": 1,
+            "maxsize": POOL_SIZE,
+            "block": False,
+            "timeout": Timeout(connect=opts.connect_timeout, read=opts.timeout),
+            "retries": False,
             **tls,
-        )
-        self._pool = manager.connection_from_url(url)
+        }
+        proxy = _proxy_for(parts.scheme, parts.hostname or "")
+        self._pool: urllib3.ProxyManager | urllib3.HTTPConnectionPool
+        if proxy:  # HTTP(S)_PROXY / NO_PROXY from the environment, as requests honoured them
+            self._target = url
+            self._pool = urllib3.ProxyManager(proxy, **pool_kw)
+        else:
+            self._target = self._path
+            self._pool = urllib3.PoolManager(**pool_kw).connection_from_url(url)
         common: dict[str, Any] = {
             "redirect": 0,
             "other": 0,
@@ -255,7 +264,7 @@ class RpcClient:
         try:
             response = self._pool.urlopen(
                 "POST",
-                self._path,
+                self._target,
                 body=body,
                 headers=self._headers,
                 retries=self._read_retry if read else self._write_retry,
@@ -312,6 +321,12 @@ class RpcClient:
                 f"{_short(reason)}."
             )
         return _FateUnknown(f"The request to {self.url} failed{attempts}: {_short(reason)}.")
+
+
+def _proxy_for(scheme: str, host: str) -> str | None:
+    """The proxy the environment names for this endpoint (None: connect directly)."""
+    proxy = getproxies().get(scheme)
+    return proxy if proxy and not proxy_bypass(host) else None
 
 
 def raw_tx_hash(raw: str) -> str:
