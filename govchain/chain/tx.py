@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -305,7 +306,8 @@ class Sender:
                 yield
                 return
             self.lock_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            with self.lock_file.open("a") as fh:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
+            with open(os.open(self.lock_file, flags, 0o600), "a") as fh:  # private, as the dir
                 fcntl.flock(fh, fcntl.LOCK_EX)
                 self._nonce = None  # another process may have sent since: read it again
                 try:
