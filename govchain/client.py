@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from eth_account.signers.local import LocalAccount
 
@@ -28,6 +30,9 @@ from govchain.files import private_dir
 from govchain.framework.directory import Directory
 
 if TYPE_CHECKING:
+    from web3 import Web3
+    from web3.contract import Contract as Web3Contract
+
     from govchain.framework.casebase.client import CaseClient
     from govchain.framework.certificates.service import Certificates
     from govchain.framework.docstore import DocumentVault
@@ -77,6 +82,41 @@ class GovChain:
 
     def contract(self, name: str) -> Contract:
         return Contract(self.chain, name, self.book.address(name))
+
+    # -- web3.py interoperability ------------------------------------------------------------
+    @cached_property
+    def web3(self) -> Web3:
+        """A ``web3.Web3`` on the same endpoint (same timeouts, headers, CA bundle), its chain
+        id checked against the address book's."""
+        from govchain.chain.web3interop import connect_web3
+
+        return connect_web3(self.config.rpc_url, self.config.rpc, self.book.chain_id)
+
+    def web3_contract(self, name: str) -> Web3Contract:
+        """Contract ``name`` as a web3.py contract object (ABI and address from the book)."""
+        from eth_utils import to_checksum_address
+
+        from govchain.chain import artifacts
+
+        address = to_checksum_address(self.book.address(name))
+        return self.web3.eth.contract(address=address, abi=artifacts.load(name).abi)
+
+    @contextmanager
+    def errors(self, where: Any = "") -> Iterator[None]:
+        """``with gc.errors(fn): fn.transact()`` turns a revert web3.py reports into GovChain's
+        typed exception and sentence. ``where`` is a web3 contract function (its contract is
+        found in the address book) or "Contract.function"."""
+        from govchain.chain.web3interop import decoded
+
+        context = where if isinstance(where, str) else self._web3_context(where)
+        with decoded(context):
+            yield
+
+    def _web3_context(self, fn: Any) -> str:
+        address = str(getattr(fn, "address", "")).lower()
+        names = [n for n, rec in self.book.contracts.items() if rec.address.lower() == address]
+        name = getattr(fn, "fn_name", "") or ""
+        return f"{names[0]}.{name}" if names else ""
 
     @cached_property
     def journal(self) -> Journal:

@@ -14,21 +14,33 @@ The config file is ``govchain.toml`` in the project root (or the file ``GOVCHAIN
     [networks.consortium]
     rpc_url = "https://rpc.example.gov.cn"
     chain_id = 8888
+    rpc_timeout = 30                # seconds to wait for a reply (default 60)
+    rpc_connect_timeout = 5         # seconds to open a connection (default 10)
+    rpc_retries = 4                 # further attempts of a read (default 4, 1 on this machine)
+    rpc_ca_bundle = "certs/consortium-ca.pem"   # CAs trusted for https (default: the system's)
+    [networks.consortium.rpc_headers]
+    X-Api-Key = "..."               # sent with every request (better: GOVCHAIN_RPC_HEADERS)
 
 Environment variables: ``GOVCHAIN_ROOT``, ``GOVCHAIN_CONFIG``, ``GOVCHAIN_DATA_DIR``,
 ``GOVCHAIN_NETWORK``, ``GOVCHAIN_RPC_URL``, ``GOVCHAIN_CHAIN_ID``, ``GOVCHAIN_KEYSTORE``,
-``GOVCHAIN_DEPLOYMENTS``, ``GOVCHAIN_ENGINE``, ``GOVCHAIN_NODE_MODULES``.
+``GOVCHAIN_DEPLOYMENTS``, ``GOVCHAIN_ENGINE``, ``GOVCHAIN_NODE_MODULES``, ``GOVCHAIN_RPC_TIMEOUT``,
+``GOVCHAIN_RPC_CONNECT_TIMEOUT``, ``GOVCHAIN_RPC_RETRIES``, ``GOVCHAIN_RPC_CA_BUNDLE`` and
+``GOVCHAIN_RPC_HEADERS`` (``"Name: value"`` pairs separated by ``;`` or new lines; they are added
+to, and override, the file's headers).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from govchain.chain.rpc import RpcOptions
 from govchain.errors import ConfigError, InputError
 from govchain.inputs import read_text
 
@@ -36,6 +48,7 @@ CONFIG_FILENAME = "govchain.toml"
 LOCAL_CHAIN_ID = 1337
 DEFAULT_RPC_URL = "http://127.0.0.1:8545"
 ENGINES = ("anvil", "ganache")
+_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")  # an HTTP header name
 
 
 @dataclass(frozen=True)
@@ -51,6 +64,8 @@ class Config:
     keystore_dir: Path
     deployments_file: Path
     node_modules: Path
+    #: timeouts, retries, headers and CA bundle of the endpoint
+    rpc: RpcOptions = field(default_factory=RpcOptions)
 
     @property
     def contracts_dir(self) -> Path:
@@ -59,8 +74,7 @@ class Config:
     @property
     def is_local(self) -> bool:
         """True when the RPC URL points at this machine (the chain `govchain node` manages)."""
-        host = urlparse(self.rpc_url).hostname or ""
-        return host in ("127.0.0.1", "localhost", "::1")
+        return _is_local(self.rpc_url)
 
     @property
     def port(self) -> int:
@@ -134,6 +148,9 @@ class Config:
         book = _resolve(project_root, deployments or env.get("GOVCHAIN_DEPLOYMENTS"))
         book = book or project_root / "deployments" / f"{net_name}.json"
         modules = _resolve(project_root, env.get("GOVCHAIN_NODE_MODULES"))
+        rpc = _rpc_options(
+            project_root, net, env, f"[networks.{net_name}] in {file_path}", _is_local(url)
+        )
         return cls(
             root=project_root,
             data_dir=data,
@@ -144,6 +161,7 @@ class Config:
             keystore_dir=ks,
             deployments_file=book,
             node_modules=modules or project_root / "node_modules",
+            rpc=rpc,
         )
 
 
@@ -201,3 +219,66 @@ def _check_url(url: str) -> None:
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
         raise ConfigError(f"RPC URL '{url}' is not an http(s) URL such as {DEFAULT_RPC_URL}.")
+
+
+def _is_local(url: str) -> bool:
+    return (urlparse(url).hostname or "") in ("127.0.0.1", "localhost", "::1")
+
+
+#: Retries of a read on this machine's chain: a refused connection there means it is not running,
+#: which `govchain` should say at once rather than after the backoff meant for a remote gateway.
+LOCAL_RETRIES = 1
+
+
+def _rpc_options(
+    root: Path, net: dict[str, Any], env: Mapping[str, str], where: str, local: bool = False
+) -> RpcOptions:
+    """The endpoint's timeouts, retries, headers and CA bundle: environment over config file."""
+    default = RpcOptions(retries=LOCAL_RETRIES) if local else RpcOptions()
+
+    def number(key: str, fallback: float) -> float:
+        raw = env.get(f"GOVCHAIN_{key.upper()}") or net.get(key)
+        if raw is None or raw == "":
+            return fallback
+        try:
+            value = float(raw)
+        except (TypeError, ValueError):
+            raise ConfigError(f"{key} must be a number of seconds, not '{raw}'.") from None
+        if not 0 < value <= 3600:
+            raise ConfigError(f"{key} must be between 0 and 3600 seconds, not {raw}.")
+        return value
+
+    retries_raw = env.get("GOVCHAIN_RPC_RETRIES") or net.get("rpc_retries")
+    retries = default.retries if retries_raw in (None, "") else _as_int(retries_raw, "rpc_retries")
+    if not 0 <= retries <= 20:
+        raise ConfigError(f"rpc_retries must be between 0 and 20, not {retries}.")
+
+    headers: dict[str, str] = {}
+    table = net.get("rpc_headers", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"rpc_headers of {where} must be a table of header names and values.")
+    headers.update({str(k): str(v) for k, v in table.items()})
+    for item in re.split(r"[;\n]", env.get("GOVCHAIN_RPC_HEADERS", "")):
+        if not item.strip():
+            continue
+        name, sep, value = item.partition(":")
+        if not sep:
+            raise ConfigError(
+                "GOVCHAIN_RPC_HEADERS holds 'Name: value' pairs separated by ';', "
+                f"not '{name.strip()[:40]}'."
+            )
+        headers[name.strip()] = value.strip()
+    for name, value in headers.items():
+        if not _TOKEN.match(name) or any(c in value for c in "\r\n\0"):
+            raise ConfigError(f"The RPC header '{name[:40]}' has an invalid name or value.")
+
+    bundle = _resolve(root, env.get("GOVCHAIN_RPC_CA_BUNDLE") or net.get("rpc_ca_bundle"))
+    if bundle is not None and not bundle.is_file():
+        raise ConfigError(f"The RPC CA bundle {bundle} does not exist.")
+    return RpcOptions(
+        timeout=number("rpc_timeout", default.timeout),
+        connect_timeout=number("rpc_connect_timeout", default.connect_timeout),
+        retries=retries,
+        headers=tuple(headers.items()),
+        ca_bundle=str(bundle) if bundle else None,
+    )

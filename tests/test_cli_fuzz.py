@@ -126,11 +126,20 @@ def argv(draw: st.DrawFn, cmd: click.Command, files: list[str]) -> list[str]:
 
 @pytest.mark.parametrize("path,command", COMMANDS, ids=[" ".join(p) for p, _ in COMMANDS])
 def test_every_command_survives_hostile_arguments(
-    gc: Any, cli_env: Env, hostile_files: list[str], path: tuple[str, ...], command: click.Command
+    gc: Any,
+    cli_env: Env,
+    hostile_files: list[str],
+    path: tuple[str, ...],
+    command: click.Command,
+    tmp_path: Path,
 ) -> None:
-    # its own keystore: accounts the fuzz creates must not shadow the demo cast's names
-    keystore = hostile_files[0].rsplit("/", 1)[0] + "/keystore"
-    env = {**cli_env, "GOVCHAIN_PASSWORD": "fuzzing password 1234", "GOVCHAIN_KEYSTORE": keystore}
+    # a keystore of its own: keys the fuzz creates under demo-cast labels ("bureau", "broker")
+    # would otherwise shadow the cast's development keys for every later test of the session
+    env = {
+        **cli_env,
+        "GOVCHAIN_PASSWORD": "fuzzing password 1234",
+        "GOVCHAIN_KEYSTORE": str(tmp_path / "keystore"),
+    }
 
     @settings(
         max_examples=PER_COMMAND,

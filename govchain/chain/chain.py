@@ -18,7 +18,7 @@ from eth_account.signers.local import LocalAccount
 
 from govchain.chain.devguard import refuse_dev_account
 from govchain.chain.results import Receipt, as_error
-from govchain.chain.rpc import RpcClient, RpcError
+from govchain.chain.rpc import RpcClient, RpcError, RpcOptions
 from govchain.chain.tx import Sender
 from govchain.errors import (
     ChainUnavailable,
@@ -46,8 +46,9 @@ class Chain:
         expected_chain_id: int | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         sync_send: bool | None = None,
+        rpc_options: RpcOptions | None = None,
     ) -> None:
-        self.rpc = RpcClient(rpc_url)
+        self.rpc = RpcClient(rpc_url, options=rpc_options)
         self.url = rpc_url
         self.timeout = timeout
         ids = self.rpc.batch([("eth_chainId", []), ("web3_clientVersion", [])])
@@ -73,7 +74,7 @@ class Chain:
 
     @classmethod
     def from_config(cls, config: Config) -> Chain:
-        return cls(config.rpc_url, expected_chain_id=config.chain_id)
+        return cls(config.rpc_url, expected_chain_id=config.chain_id, rpc_options=config.rpc)
 
     # -- senders -----------------------------------------------------------------------------
     def sender(self, account: LocalAccount) -> Sender:

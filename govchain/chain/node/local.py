@@ -24,7 +24,7 @@ from typing import Any
 
 from govchain.chain.node import engines
 from govchain.chain.node import state as checkpoints
-from govchain.chain.rpc import RpcClient
+from govchain.chain.rpc import RpcClient, RpcOptions
 from govchain.config import LOCAL_CHAIN_ID, Config
 from govchain.errors import GovChainError, NodeError
 
@@ -73,7 +73,7 @@ class LocalNode:
         self.log_file = self.dir / "node.log"
         self.state_file = self.dir / "anvil-state.json"
         self.ganache_db = self.dir / "ganache-db"
-        self.rpc = RpcClient(config.rpc_url, timeout=10)
+        self.rpc = RpcClient(config.rpc_url, options=RpcOptions(timeout=10, retries=0))
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> StartResult:
@@ -251,7 +251,7 @@ class EphemeralNode:
             stderr=subprocess.PIPE,
             start_new_session=True,
         )
-        rpc = RpcClient(self.url, timeout=5)
+        rpc = RpcClient(self.url, options=RpcOptions(timeout=5, retries=0))
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self._proc.poll() is not None:

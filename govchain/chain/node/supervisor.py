@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from govchain.chain.node import state as checkpoints
-from govchain.chain.rpc import RpcClient
+from govchain.chain.rpc import RpcClient, RpcOptions
 from govchain.errors import GovChainError
 
 POLL_SECONDS = 0.25
@@ -64,7 +64,7 @@ def chain_mark(rpc: RpcClient) -> str | None:
 
 
 def run(spec: dict[str, Any]) -> int:
-    rpc = RpcClient(spec["rpc_url"], timeout=30)
+    rpc = RpcClient(spec["rpc_url"], options=RpcOptions(timeout=30, retries=0))
     state_file = Path(spec["state_file"]) if spec.get("state_file") else None
     info_file = Path(spec["info_file"])
     stopping = False
