@@ -221,3 +221,21 @@ def test_kill_9_during_port_submit_batch_then_resume(
 def _pool_is_empty(gc: GovChain) -> bool:
     status = gc.chain.rpc.call("txpool_status")
     return int(status["pending"], 16) == 0 and int(status["queued"], 16) == 0
+
+
+def test_recovery_never_touches_a_write_whose_process_is_alive(gc: GovChain) -> None:
+    """Eight agencies' processes share a data directory: one's recovery must not settle (or
+    undo) another's batch in flight. An entry's lock is held by its live process."""
+    working = wal.Journal(gc.config.data_dir, gc.chain.chain_id)
+    other = wal.Journal(gc.config.data_dir, gc.chain.chain_id)
+    entry = working.begin("case-batch", "0x" + "00" * 20, {"what": "in flight"})
+    try:
+        assert [e.id for e in other.entries()] == [entry.id]
+        assert other.orphans() == []  # alive: not another process's to settle
+        working.release(entry)  # interrupted: now an orphan
+        found = other.orphans()
+        assert [e.id for e, _ in found] == [entry.id]
+    finally:
+        working.finish(entry)
+        for _, fd in other.orphans():
+            os.close(fd)

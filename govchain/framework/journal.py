@@ -14,6 +14,7 @@ transactions.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import time
@@ -81,11 +82,20 @@ class Journal:
 
     def __init__(self, data_dir: Path, chain_id: int) -> None:
         self.directory = data_dir / "journal" / str(chain_id)
+        #: Lock files of the entries this process is working on (held until finished): another
+        #: process's recovery never touches an entry whose owner is still alive.
+        self._held: dict[str, int] = {}
 
     def begin(self, kind: str, sender: str, payload: dict[str, Any]) -> Entry:
         """Record a write before any of it is done (written atomically and fsynced); its
-        transactions are added, by :func:`send`, just before they are sent."""
+        transactions are added, by :func:`send`, just before they are sent. This process holds
+        the entry's lock until :meth:`finish` (the kernel drops it if the process dies)."""
         entry = Entry(uuid.uuid4().hex[:12], kind, sender, [], payload)
+        private_dir(self.directory.parent)
+        private_dir(self.directory)
+        fd = self._lock(entry.id, block=True)
+        assert fd is not None
+        self._held[entry.id] = fd
         self._save(entry)
         return entry
 
@@ -96,6 +106,39 @@ class Journal:
         """The write is settled: forget it."""
         with contextlib.suppress(FileNotFoundError):
             (self.directory / f"{entry.id}.json").unlink()
+        with contextlib.suppress(FileNotFoundError):
+            (self.directory / f"{entry.id}.lock").unlink()
+        fd = self._held.pop(entry.id, None)
+        if fd is not None:
+            os.close(fd)
+
+    def release(self, entry: Entry) -> None:
+        """This process gives the write up unsettled (interrupted): it is an orphan now, for the
+        next recovery to settle."""
+        fd = self._held.pop(entry.id, None)
+        if fd is not None:
+            os.close(fd)
+
+    def orphans(self) -> list[tuple[Entry, int]]:
+        """Entries whose process is gone (their lock is free), each with the lock now held by
+        this process — the ones recovery may settle."""
+        out = []
+        for entry in self.entries():
+            if entry.id in self._held:
+                continue
+            fd = self._lock(entry.id, block=False)
+            if fd is not None:
+                out.append((entry, fd))
+        return out
+
+    def _lock(self, entry_id: str, *, block: bool) -> int | None:
+        fd = os.open(self.directory / f"{entry_id}.lock", os.O_CREAT | os.O_RDWR, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX if block else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return None
+        return fd
 
     def entries(self) -> list[Entry]:
         if not self.directory.is_dir():
@@ -104,6 +147,8 @@ class Journal:
         for path in sorted(self.directory.glob("*.json")):
             try:
                 out.append(Entry(**json.loads(path.read_text())))
+            except FileNotFoundError:
+                continue  # settled by its process meanwhile
             except (OSError, ValueError, TypeError):
                 raise InputError(
                     f"Journal entry {path} is damaged; move it aside and check the chain by hand."
@@ -111,8 +156,6 @@ class Journal:
         return sorted(out, key=lambda e: e.created)
 
     def _save(self, entry: Entry) -> None:
-        private_dir(self.directory.parent)
-        private_dir(self.directory)
         write_atomic(self.directory / f"{entry.id}.json", json.dumps(asdict(entry)), mode=0o600)
 
 
@@ -175,7 +218,8 @@ def outcome(
 def recover(journal: Journal, chain: Chain) -> list[str]:
     """Settle every entry of ``journal``; one sentence per entry of what was done."""
     said = []
-    for entry in journal.entries():
+    for entry, fd in journal.orphans():
+        journal._held[entry.id] = fd
         settle = _SETTLERS.get(entry.kind)
         if settle is None:
             raise GovChainError(f"Journal entry {entry.id} is of unknown kind '{entry.kind}'.")

@@ -27,6 +27,8 @@ def send_batch(
     except BaseException:
         if entry.phase == "prepared":
             journal.finish(entry)
+        else:
+            journal.release(entry)  # the entry stays for the next recovery
         raise
     journal.finish(entry)
     return receipts

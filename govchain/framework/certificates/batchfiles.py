@@ -82,7 +82,9 @@ def issue_batch_into(
     except BaseException:
         if entry.phase == "prepared":  # nothing was sent: undo at once
             _undo(journal, entry)
-        raise  # otherwise the entry stays: `govchain resume` settles it
+        else:
+            journal.release(entry)  # the entry stays: `govchain resume` settles it
+        raise
     _place(staging, target)
     journal.finish(entry)
     return IssuedBatch(len(documents), roots, target, entry.txs[0]["hash"])
