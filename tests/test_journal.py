@@ -5,6 +5,7 @@ lost or duplicated, no transaction is left in the node's pool, the journal is em
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -179,8 +180,9 @@ def test_kill_9_during_issue_batch_then_resume(
     out = tmp_path / f"issued-{phase}"
     env = _env(cli_env)
     args = ["cert", "issue-batch", str(csv_rows(3000)), "--type", "business_licence"]
-    proc = _govchain(env, *args, "--out-dir", str(out), "--from", "market-regulator")
-    killed = _kill_when(proc, lambda: _phase(gc) == phase)
+    with _mining_paused(gc, phase == "sending"):  # the transaction waits in the pool: a sure kill
+        proc = _govchain(env, *args, "--out-dir", str(out), "--from", "market-regulator")
+        killed = _kill_when(proc, lambda: _phase(gc) == phase)
     assert killed, proc.stderr.read() if proc.stderr else ""
     entry = only_entry(gc)
     done = subprocess.run(
@@ -202,8 +204,9 @@ def test_kill_9_during_port_submit_batch_then_resume(
     path = tmp_path / "declarations.csv"
     path.write_text("\n".join(rows) + "\n")
     env = _env(cli_env)
-    proc = _govchain(env, "port", "submit-batch", str(path), "--from", "broker")
-    assert _kill_when(proc, lambda: _phase(gc) == "sending")
+    with _mining_paused(gc):  # its transactions wait in the node's pool when it is killed
+        proc = _govchain(env, "port", "submit-batch", str(path), "--from", "broker")
+        assert _kill_when(proc, lambda: _phase(gc) == "sending")
     # the next command, whatever it is, settles the batch first
     done = subprocess.run(
         [sys.executable, "-m", "govchain.cli.main", "port", "list", "--json"],
@@ -216,6 +219,18 @@ def test_kill_9_during_port_submit_batch_then_resume(
     filed = [port.get(f"0202202677{i:08d}") for i in (0, 999, 1999)]
     assert all(r.state == "submitted" for r in filed)
     assert _pool_is_empty(gc)
+
+
+@contextlib.contextmanager
+def _mining_paused(gc: GovChain, paused: bool = True) -> Iterator[None]:
+    """Stop the dev node from mining on arrival, so a sent transaction stays in its pool."""
+    if paused:
+        gc.chain.rpc.call("evm_setAutomine", [False])
+    try:
+        yield
+    finally:
+        if paused:
+            gc.chain.rpc.call("evm_setAutomine", [True])
 
 
 def _pool_is_empty(gc: GovChain) -> bool:
