@@ -45,6 +45,17 @@ def fsync_directory(directory: Path) -> None:
     os.close(fd)
 
 
+def fsync_tree(directory: Path) -> None:
+    """fsync every file of ``directory``, then the directory itself."""
+    for path in directory.iterdir():
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    fsync_directory(directory)
+
+
 PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
 

@@ -19,6 +19,7 @@ from govchain.client import GovChain
 from govchain.config import Config
 from govchain.devnet import cast
 from govchain.devnet.seed import seed_demo
+from govchain.framework.certificates.service import Certificates
 from govchain.framework.plan import deploy_platform
 from tests import toycase
 
@@ -102,3 +103,15 @@ def cli_env(config: Config, deployed: GovChain) -> dict[str, str | None]:
         "GOVCHAIN_NETWORK": None,
         "GOVCHAIN_CONFIG": None,
     }
+
+
+@pytest.fixture
+def certs(gc: GovChain) -> Certificates:
+    """The certificate service of the session's deployment."""
+    return gc.certificates
+
+
+@pytest.fixture
+def regulator(actor: Callable[[str], Sender]) -> Sender:
+    """The market regulator: issues and revokes business licences in the demo."""
+    return actor("market-regulator")

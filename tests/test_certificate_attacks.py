@@ -48,16 +48,6 @@ def verdicts(gc: GovChain, documents: Sequence[Doc]) -> list[bool]:
 
 
 @pytest.fixture
-def certs(gc: GovChain) -> Certificates:
-    return gc.certificates
-
-
-@pytest.fixture
-def regulator(actor: Actor) -> Sender:
-    return actor("market-regulator")
-
-
-@pytest.fixture
 def licences(certs: Certificates, regulator: Sender) -> list[Doc]:
     drafts = [licence(holder=f"9111010800000001{n:02d}") for n in range(4)]
     return certs.issue_batch(regulator, "business_licence", drafts)

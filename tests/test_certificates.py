@@ -50,16 +50,6 @@ def licence(holder: str = CREDIT_CODE, **extra: Any) -> Draft:
 
 
 @pytest.fixture
-def certs(gc: GovChain) -> Certificates:
-    return gc.certificates
-
-
-@pytest.fixture
-def regulator(actor: Actor) -> Sender:
-    return actor("market-regulator")
-
-
-@pytest.fixture
 def batch(certs: Certificates, regulator: Sender) -> list[dict[str, Any]]:
     drafts = [licence(holder=f"9111010800000000{n:02d}") for n in range(5)]
     return certs.issue_batch(regulator, "business_licence", drafts)

@@ -249,8 +249,8 @@ def test_recovery_never_touches_a_write_whose_process_is_alive(gc: GovChain) -> 
         assert other.orphans() == []  # alive: not another process's to settle
         working.release(entry)  # interrupted: now an orphan
         found = other.orphans()
-        assert [e.id for e, _ in found] == [entry.id]
+        assert [e.id for e in found] == [entry.id]
     finally:
         working.finish(entry)
-        for _, fd in other.orphans():
-            os.close(fd)
+        for e in other.orphans() + found:
+            other.release(e)

@@ -193,26 +193,16 @@ class Sender:
             self._nonce = first + len(txs)
             if before_send is not None:
                 before_send(signed)
-            self._send_raw(signed, again=False)
+            self._send_raw(signed)
         return signed
 
-    def broadcast(
-        self, signed: Sequence[SignedTx], *, timeout: float | None = None, again: bool = False
-    ) -> list[Receipt]:
-        """Send already signed transactions (again) and wait for every receipt. With ``again``
-        (recovering after a crash), the node's refusals — already known, already mined — are
-        expected and ignored."""
-        with self._exclusive():
-            self._send_raw(signed, again=again)
-        return self.settle(signed, timeout=timeout)
-
-    def _send_raw(self, signed: Sequence[SignedTx], *, again: bool) -> None:
+    def _send_raw(self, signed: Sequence[SignedTx]) -> None:
         raws = [s.raw for s in signed]
         for start in range(0, len(raws), SEND_CHUNK):
             part = raws[start : start + SEND_CHUNK]
             replies = self.chain.rpc.batch([("eth_sendRawTransaction", [r]) for r in part])
             for offset, reply in enumerate(replies):
-                if isinstance(reply, RpcError) and not again:
+                if isinstance(reply, RpcError):
                     self._nonce = None
                     index = start + offset
                     raise TransactionError(

@@ -19,14 +19,14 @@ import json
 import os
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from govchain.chain.chain import Chain
 from govchain.chain.rpc import RpcError
-from govchain.chain.tx import Sender, SignedTx, TxRequest
+from govchain.chain.tx import BatchReverted, Sender, SignedTx, TxRequest
 from govchain.errors import GovChainError, InputError
 from govchain.files import private_dir, write_atomic
 
@@ -119,16 +119,17 @@ class Journal:
         if fd is not None:
             os.close(fd)
 
-    def orphans(self) -> list[tuple[Entry, int]]:
-        """Entries whose process is gone (their lock is free), each with the lock now held by
-        this process — the ones recovery may settle."""
+    def orphans(self) -> list[Entry]:
+        """Entries whose process is gone (their lock was free; this process holds it now, until
+        :meth:`finish` or :meth:`release`) — the ones recovery may settle."""
         out = []
         for entry in self.entries():
             if entry.id in self._held:
                 continue
             fd = self._lock(entry.id, block=False)
             if fd is not None:
-                out.append((entry, fd))
+                self._held[entry.id] = fd
+                out.append(entry)
         return out
 
     def _lock(self, entry_id: str, *, block: bool) -> int | None:
@@ -179,6 +180,28 @@ def send(
     return sender.send_many(reqs, timeout=timeout, before_send=record)
 
 
+@contextlib.contextmanager
+def attempt(
+    journal: Journal, entry: Entry, undo: Callable[[], None] = lambda: None
+) -> Iterator[None]:
+    """Around a journaled write: a batch mined but refused is settled at once (``undo`` the
+    off-chain half, forget the entry); an interruption before anything was sent is undone; one
+    after is left to recovery (this process gives the entry up)."""
+    try:
+        yield
+    except BatchReverted:
+        undo()
+        journal.finish(entry)
+        raise
+    except BaseException:
+        if entry.phase == "prepared":
+            undo()
+            journal.finish(entry)
+        else:
+            journal.release(entry)
+        raise
+
+
 def outcome(
     chain: Chain, entry: Entry, *, timeout: float = SETTLE_TIMEOUT, resend: bool = True
 ) -> Outcome:
@@ -218,8 +241,7 @@ def outcome(
 def recover(journal: Journal, chain: Chain) -> list[str]:
     """Settle every entry of ``journal``; one sentence per entry of what was done."""
     said = []
-    for entry, fd in journal.orphans():
-        journal._held[entry.id] = fd
+    for entry in journal.orphans():
         settle = _SETTLERS.get(entry.kind)
         if settle is None:
             raise GovChainError(f"Journal entry {entry.id} is of unknown kind '{entry.kind}'.")
@@ -241,18 +263,3 @@ def _receipts(chain: Chain, hashes: Sequence[str]) -> list[dict[str, Any] | None
         return []
     replies = chain.rpc.batch([("eth_getTransactionReceipt", [h]) for h in hashes])
     return [None if isinstance(r, RpcError) or not r else r for r in replies]
-
-
-def fsync_tree(directory: Path) -> None:
-    """fsync every file of ``directory`` and the directory itself."""
-    for path in directory.iterdir():
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

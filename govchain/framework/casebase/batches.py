@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from govchain.chain.results import Receipt
-from govchain.chain.tx import BatchReverted, Sender, TxRequest
+from govchain.chain.tx import Sender, TxRequest
 from govchain.framework import journal as wal
 
 KIND = "case-batch"
@@ -19,17 +19,8 @@ def send_batch(
 ) -> list[Receipt]:
     """Sign ``reqs`` (all estimated first: a refusal sends nothing), journal them, send them."""
     entry = journal.begin(KIND, sender.address, {"what": what})
-    try:
+    with wal.attempt(journal, entry):
         receipts = wal.send(journal, sender, entry, reqs)
-    except BatchReverted:
-        journal.finish(entry)  # every transaction was mined: settled, some refused
-        raise
-    except BaseException:
-        if entry.phase == "prepared":
-            journal.finish(entry)
-        else:
-            journal.release(entry)  # the entry stays for the next recovery
-        raise
     journal.finish(entry)
     return receipts
 

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from govchain.chain.tx import BatchReverted, Sender
+from govchain.chain.tx import Sender
 from govchain.errors import InputError
+from govchain.files import fsync_tree
 from govchain.framework import journal as wal
 from govchain.framework.certificates import openattestation as oa
 from govchain.framework.certificates.documents import Draft
@@ -73,18 +74,9 @@ def issue_batch_into(
         "count": len(documents),
     }
     entry = journal.begin(KIND, issuer.address, payload)
-    try:
+    with wal.attempt(journal, entry, undo=lambda: shutil.rmtree(staging, ignore_errors=True)):
         _write(staging, documents, progress)
         wal.send(journal, issuer, entry, [request])
-    except BatchReverted:
-        _undo(journal, entry)
-        raise
-    except BaseException:
-        if entry.phase == "prepared":  # nothing was sent: undo at once
-            _undo(journal, entry)
-        else:
-            journal.release(entry)  # the entry stays: `govchain resume` settles it
-        raise
     _place(staging, target)
     journal.finish(entry)
     return IssuedBatch(len(documents), roots, target, entry.txs[0]["hash"])
@@ -98,18 +90,13 @@ def _write(
         oa.save_document(document, staging / f"{n:05d}.json")
         if progress:
             progress(n)
-    wal.fsync_tree(staging)
+    fsync_tree(staging)
 
 
 def _place(staging: Path, target: Path) -> None:
     if target.exists():
         target.rmdir()  # checked empty before anything was sent
     os.replace(staging, target)
-
-
-def _undo(journal: wal.Journal, entry: wal.Entry) -> None:
-    shutil.rmtree(entry.payload["staging"], ignore_errors=True)
-    journal.finish(entry)
 
 
 @wal.settler(KIND)
