@@ -233,6 +233,7 @@ class GovChain:
             index=self.index,
             secret=self._secret,
             data_dir=self.config.data_dir,
+            exchange=lambda: self.exchange,
         )
         return client
 

@@ -306,7 +306,8 @@ def test_case_contracts(gc: GovChain, actor: Actor, matrix: Matrix, name: str) -
                         client.contract, "stepBatch", (verb.code, [item], [ref]), may, f"[{method}]"
                     )
                 )
-            client.act(method, actor(who), reference, **arguments(args))
+            ready = guide.arguments(client, actor, (method, who, args), reference)
+            client.act(method, actor(who), reference, **arguments(ready))
         _documents(client, matrix, reference)
     _case_extras(gc, client, matrix)
     _check_covered(matrix, [client.contract.name])

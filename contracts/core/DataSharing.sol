@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {ParticipantGated} from "./ParticipantGated.sol";
+import {IDataSharing} from "../interfaces/IDataSharing.sol";
 import {IParticipantDirectory} from "../interfaces/IParticipantDirectory.sol";
 
 /**
@@ -16,53 +17,12 @@ import {IParticipantDirectory} from "../interfaces/IParticipantDirectory.sol";
  * by the receiver with the same hash. The data itself travels encrypted off chain; events carry
  * every id needed to rebuild the trail by resource, requester or subject.
  */
-contract DataSharing is ParticipantGated, EIP712 {
+contract DataSharing is IDataSharing, ParticipantGated, EIP712 {
     /// @notice Role an agency needs to list data resources in the catalogue.
     bytes32 public constant DATA_PROVIDER_ROLE = keccak256("DATA_PROVIDER_ROLE");
     bytes32 private constant CONSENT_TYPEHASH = keccak256(
         "Consent(uint256 requestId,bytes32 resourceId,address requester,bytes32 purpose,bytes32 scope,uint64 expiry,uint256 deadline)"
     );
-
-    /// @notice Who may obtain a resource.
-    enum SharingClass {
-        None,
-        Open,
-        OnApproval,
-        NotShared
-    }
-
-    /// @notice Where a request stands.
-    enum RequestStatus {
-        None,
-        Pending,
-        Approved,
-        Rejected,
-        Revoked
-    }
-
-    /// @notice A catalogue entry.
-    struct Resource {
-        address owner;
-        SharingClass sharing;
-        bool personal;
-        bool listed;
-        bytes32 titleHash;
-        bytes32 schemaHash;
-    }
-
-    /// @notice A request and, once approved, the grant it became.
-    struct Request {
-        bytes32 resourceId;
-        address requester;
-        address subject;
-        RequestStatus status;
-        bool consented;
-        uint64 wantedExpiry;
-        uint64 expiry;
-        uint32 deliveries;
-        bytes32 purpose;
-        bytes32 scope;
-    }
 
     /// @notice One logged delivery.
     struct Delivery {
@@ -297,7 +257,7 @@ contract DataSharing is ParticipantGated, EIP712 {
     // ------------------------------------------------------------------------------------------
 
     /// @notice A catalogue entry.
-    function resource(bytes32 resourceId) external view returns (Resource memory) {
+    function resource(bytes32 resourceId) external view override returns (Resource memory) {
         return _resources[resourceId];
     }
 
@@ -311,12 +271,12 @@ contract DataSharing is ParticipantGated, EIP712 {
     }
 
     /// @notice A request (or grant).
-    function getRequest(uint256 requestId) external view returns (Request memory) {
+    function getRequest(uint256 requestId) external view override returns (Request memory) {
         return _request(requestId);
     }
 
     /// @notice Number of requests ever made; ids run from 1 to this.
-    function requestCount() external view returns (uint256) {
+    function requestCount() external view override returns (uint256) {
         return _requests.length;
     }
 
@@ -327,7 +287,7 @@ contract DataSharing is ParticipantGated, EIP712 {
 
     /// @notice 0 if the grant is live now; else why not (1 not approved, 2 no consent, 3 expired,
     /// 4 revoked, 5 requester suspended).
-    function grantState(uint256 requestId) external view returns (uint8) {
+    function grantState(uint256 requestId) external view override returns (uint8) {
         return _notLive(_request(requestId));
     }
 

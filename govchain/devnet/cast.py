@@ -42,13 +42,19 @@ _MEMBERS: list[tuple[str, str, Kind, str, tuple[str, ...]]] = [
     ("customs-beijing", "Beijing Customs", A, "beijing", ("CUSTOMS",)),
     ("customs-tianjin", "Tianjin Customs", A, "tianjin", ("CUSTOMS",)),
     ("customs-hebei", "Shijiazhuang Customs (Hebei)", A, "hebei", ("CUSTOMS",)),
-    ("tax", "Beijing Municipal Tax Service", A, "beijing", ("TAX",)),
+    ("tax", "Beijing Municipal Tax Service", A, "beijing", ("TAX", "DATA_PROVIDER")),
     ("airport", "Beijing Capital International Airport", E, "shunyi", ("AIRPORT",)),
     ("terminal-tianjin", "Tianjin Port Container Terminal", E, "tianjin-binhai", ("TERMINAL",)),
     ("terminal-hebei", "Tangshan Caofeidian Port Terminal", E, "tangshan", ("TERMINAL",)),
-    ("bank-bob", "Bank of Beijing", B, "xicheng", ("BANK", "LENDER")),
-    ("bank-icbc", "ICBC Beijing Branch", B, "xicheng", ("BANK", "LENDER")),
-    ("bank-ccb", "China Construction Bank Beijing Branch", B, "xicheng", ("BANK", "LENDER")),
+    ("bank-bob", "Bank of Beijing", B, "xicheng", ("BANK", "LENDER", "DATA_PROVIDER")),
+    ("bank-icbc", "ICBC Beijing Branch", B, "xicheng", ("BANK", "LENDER", "DATA_PROVIDER")),
+    (
+        "bank-ccb",
+        "China Construction Bank Beijing Branch",
+        B,
+        "xicheng",
+        ("BANK", "LENDER", "DATA_PROVIDER"),
+    ),
     ("finreg", "Beijing Financial Regulatory Bureau", A, "xicheng", ("SUPERVISOR",)),
     (
         "hospital-pumch",
@@ -131,6 +137,14 @@ def member(key: str) -> CastMember | Citizen | None:
     """A demo-cast member or demo citizen by key."""
     text = key.strip().lower()
     return BY_KEY.get(text) or CITIZEN_BY_KEY.get(text)
+
+
+def member_key(address: str) -> str:
+    """The cast key of the member with ``address`` (KeyError if none)."""
+    for m in CAST:
+        if m.address.lower() == str(address).lower():
+            return m.key
+    raise KeyError(address)
 
 
 def bureau() -> CastMember:

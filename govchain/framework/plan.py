@@ -27,6 +27,13 @@ def _on_core(ctx: DeployContext) -> list[Any]:
     return [ctx.addresses[CORE]]
 
 
+def _case_args(links: tuple[str, ...]) -> Any:
+    def args(ctx: DeployContext) -> list[Any]:
+        return [ctx.addresses[CORE], *(ctx.addresses[name] for name in links)]
+
+    return args
+
+
 def _seats_args(ctx: DeployContext) -> list[Any]:
     return [ctx.addresses[CORE], ctx.deployer]
 
@@ -62,7 +69,10 @@ def platform_plan() -> list[Deployable]:
     one contract per case."""
     plan = [Deployable(CORE, _core_args), Deployable("DataSharing", _on_core, depends=(CORE,))]
     plan += governance_plan()
-    plan += [Deployable(c.contract, _on_core, depends=(CORE,)) for c in registry.cases()]
+    plan += [
+        Deployable(c.contract, _case_args(c.links), depends=(CORE, *c.links))
+        for c in registry.cases()
+    ]
     return plan
 
 

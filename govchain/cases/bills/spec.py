@@ -26,11 +26,10 @@ from govchain.framework.casebase.spec import (
     Param,
     Verb,
 )
+from govchain.framework.casebase.values import fen
 
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,31}$")
 TYPES = {"medical": 1, "donation": 2, "education": 3}
-#: Largest amount in fen (a uint64).
-MAX_FEN = 2**64 - 1
 
 
 def parse_series(text: str) -> str:
@@ -61,19 +60,6 @@ def bill_number(text: str) -> int:
 def bill_key(text: str) -> bytes:
     """A bill's public key: keccak256(abi.encode(series code, number)), as the contract checks."""
     return keccak(abi_encode(["bytes32", "uint64"], [series_code(text), bill_number(text)]))
-
-
-def fen(text: str | int) -> int:
-    """An amount in fen: an integer (``12550``) or yuan with at most two decimals (``125.50``).
-    No floats: the text is parsed digit by digit."""
-    raw = str(text).strip().replace(",", "")
-    whole, dot, cents = raw.partition(".")
-    if not whole.isdigit() or (dot and (not cents.isdigit() or len(cents) > 2)):
-        raise InputError(f"'{text}' is not an amount (fen as an integer, or yuan like 125.50).")
-    value = int(whole) * 100 + int(cents.ljust(2, "0")) if dot else int(whole)
-    if not 0 < value <= MAX_FEN:
-        raise InputError(f"'{text}' is not a positive amount within range.")
-    return value
 
 
 def bill_type(text: str | int) -> int:

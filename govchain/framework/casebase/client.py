@@ -36,13 +36,14 @@ from govchain.errors import GovChainError, InputError
 from govchain.framework.batches import MerkleBatchIndex
 from govchain.framework.casebase.anchors import MerkleAnchoring
 from govchain.framework.casebase.batches import send_batch
-from govchain.framework.casebase.spec import CaseSpec, Kind, Verb, words
+from govchain.framework.casebase.spec import CaseSpec, Kind, Param, Verb, words
 from govchain.framework.directory import Directory, parse_address, reason_code
 from govchain.framework.docstore import DocumentVault
 from govchain.framework.journal import Journal
 
 if TYPE_CHECKING:
     from govchain.framework.index import EventIndex, ItemRow
+    from govchain.framework.sharing.exchange import DataExchange
 
 MAX_BATCH = 200
 #: The function of CaseBase that does every transition taking only an item and a note.
@@ -128,6 +129,7 @@ class CaseClient:
         index: EventIndex,
         secret: Callable[[], bytes],
         data_dir: Path,
+        exchange: Callable[[], DataExchange] | None = None,
     ) -> None:
         self.spec = spec
         self.data_dir = data_dir
@@ -136,6 +138,14 @@ class CaseClient:
         self.vault = vault
         self.index = index
         self._secret = secret
+        self._exchange = exchange
+
+    @property
+    def exchange(self) -> DataExchange:
+        """The data-sharing framework (grants, deliveries), for a case acting under consent."""
+        if self._exchange is None:
+            raise InputError(f"The {self.spec.name} client was made without data sharing.")
+        return self._exchange()
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.spec.name} at {self.contract.address}>"
@@ -362,10 +372,7 @@ class CaseClient:
         for p in v.params:
             if p.derive is not None:
                 values[p.name] = p.derive(kind.parse(str(target)))
-        params: list[Any] = [
-            self.commit(str(values[p.name])) if p.secret else p.convert(values[p.name])
-            for p in v.params
-        ]
+        params: list[Any] = [self._param(p, values[p.name]) for p in v.params]
         item: bytes | None = None
         if v.files:
             first = self._key_for(kind, str(target)) if not isinstance(target, bytes) else target
@@ -489,6 +496,14 @@ class CaseClient:
         if missing:
             raise InputError(f"{words(self.spec.method_of(verb))} needs {', '.join(missing)}.")
         return values
+
+    def _param(self, param: Param, value: Any) -> Any:
+        """A verb's argument as the contract takes it."""
+        if param.secret:
+            return self.commit(str(value))
+        if param.item:
+            return self.resolve(value if isinstance(value, bytes) else str(value), param.item)
+        return param.convert(value)
 
     def _note(self, verb: Verb, raw: Any) -> tuple[bytes | None, bytes, bytes]:
         """A verb's note as (the document to seal, if any; its salt; the bytes32 the chain

@@ -74,6 +74,9 @@ class Param:
     secret: bool = False
     #: Taken from the item's canonical reference, never asked (a bill's series and number).
     derive: Callable[[str], Any] | None = None
+    #: Names another item of this kind (an invoice's procurement contract): the SDK passes that
+    #: item's id, resolved from its reference (or given as the id itself).
+    item: str = ""
 
 
 @dataclass(frozen=True)
@@ -167,6 +170,9 @@ class CaseSpec:
     sentences: Mapping[str, str] = field(default_factory=dict)
     #: Records anchored at volume as Merkle batches, if the case has them.
     anchors: Anchors | None = None
+    #: Platform contracts the case contract's constructor takes after the directory, by name
+    #: (("DataSharing",): a case acting under data-sharing grants, see ConsentGated.sol).
+    links: tuple[str, ...] = ()
     #: Plug-in points, as "module:attribute" (imported only when used).
     client: str = ""  # a CaseClient subclass with the case's own methods
     cli: str = ""  # a function(group) adding the case's own commands
@@ -283,3 +289,15 @@ class Walkthrough:
 
     reference: Callable[[int], str]  # a fresh, valid reference of the primary kind, by number
     paths: tuple[tuple[Step, ...], ...]
+    #: What must happen outside the case before a step can be done, by SDK method: a function
+    #: (client, actor by cast key, reference) -> extra arguments of the step (a bank relying on
+    #: a KYC attestation needs a live data-sharing grant first; it returns {"consent": N}).
+    before: Mapping[str, Callable[..., Mapping[str, Any]]] = field(default_factory=dict)
+
+    def arguments(
+        self, client: Any, actor: Callable[[str], Any], step: Step, reference: str
+    ) -> dict[str, Any]:
+        """A step's arguments, with what its ``before`` hook prepared."""
+        hook = self.before.get(step[0])
+        extra = dict(hook(client, actor, reference)) if hook is not None else {}
+        return {**dict(step[2]), **extra}

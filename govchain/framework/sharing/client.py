@@ -174,11 +174,19 @@ class DataSharingClient:
         return int(self.contract.events(receipt, "AccessRequested")[0]["requestId"])
 
     def approve(
-        self, owner: Sender, request_id: int, *, expiry: datetime, scope: str = "full-record"
+        self,
+        owner: Sender,
+        request_id: int,
+        *,
+        expiry: datetime,
+        scope: str | bytes = "full-record",
     ) -> Receipt:
-        return self.contract.transact(
-            owner, "approve", request_id, int(expiry.timestamp()), SCOPES.code(scope)
-        )
+        """Approve until ``expiry``; ``scope`` is a code of the published catalogue, or the 32-byte
+        id of the one item the grant covers (a KYC attestation)."""
+        if isinstance(scope, bytes) and len(scope) != 32:
+            raise InputError("A scope is a catalogue code or a 32-byte item id.")
+        code = scope if isinstance(scope, bytes) else SCOPES.code(scope)
+        return self.contract.transact(owner, "approve", request_id, int(expiry.timestamp()), code)
 
     def reject(self, owner: Sender, request_id: int, reason: str) -> Receipt:
         return self.contract.transact(owner, "reject", request_id, reason_code(reason))

@@ -64,6 +64,19 @@ class DataExchange:
         delivery_id = self.client.deliver(provider, request_id, digest)
         return Delivered(request_id, delivery_id, digest)
 
+    def share_document(self, provider: Sender, request_id: int, content_hash: bytes) -> Delivered:
+        """Deliver a document already sealed in the store (a KYC dossier anchored by its
+        commitment): its key is wrapped for the requester — nothing re-encrypted — and the
+        delivery is logged with that same commitment, so the audit shows exactly which anchored
+        document was delivered. Refused when the grant is not live."""
+        self._require_live(request_id, "deliver")
+        requester = self.client.get(request_id).requester
+        if not self.vault.store.has(content_hash):
+            raise GovChainError(f"Document 0x{content_hash.hex()} is not in the document store.")
+        self.vault.grant(content_hash, provider.account, requester, self.public_key(requester))
+        delivery_id = self.client.deliver(provider, request_id, content_hash)
+        return Delivered(request_id, delivery_id, content_hash)
+
     def fetch(
         self, receiver: Sender, request_id: int, delivery_id: int, *, acknowledge: bool = True
     ) -> bytes:
