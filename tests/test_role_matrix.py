@@ -28,7 +28,7 @@ from govchain.devnet import cast
 from govchain.devnet.seed import COMMITTEE, seed_governance
 from govchain.errors import ContractRevert
 from govchain.framework.casebase import registry
-from govchain.framework.casebase.client import CaseClient
+from govchain.framework.casebase.client import CaseClient, ItemNotFound
 from govchain.framework.certificates.registry import DocumentRef
 from govchain.framework.codes import PURPOSES, REASONS
 from govchain.framework.sharing.client import resource_id
@@ -320,14 +320,17 @@ def _decoded(client: CaseClient, data: str | bytes) -> tuple[str, tuple[Any, ...
 
 def _documents(client: CaseClient, matrix: Matrix, reference: str) -> None:
     """Every document type on an item, by everyone: only its role (and a party) may anchor."""
-    kind = client.spec.kinds[0]
-    item = client.resolve(reference, kind)
     if not client.spec.documents:  # a case without documents: nobody anchors any
+        item = client.resolve(reference, client.spec.kinds[0])
         for who in members():
             error = refusal(client.contract, "anchorDocument", (item, 1, keccak(text="d")), who)
             assert error == "UnknownDocumentType", (who, error)
         matrix.functions.add((client.contract.name, "anchorDocument"))
     for doc in client.spec.documents:
+        try:  # on this path's item of the document's kind, if the path made one
+            item = client.resolve(reference, doc.kind)
+        except ItemNotFound:
+            continue
         rule = client.contract.call("documentRule", doc.code)
         matrix.run(
             Probe(

@@ -209,8 +209,9 @@ abstract contract CaseBase is ParticipantGated, Pausable {
     /// @dev The case's document types: the rule of `docType`, or kind 0 if unknown.
     function _documentRule(uint8 docType) internal view virtual returns (DocumentRule memory) {}
 
-    /// @dev The case's own rules for a transition, checked after role, state and party.
-    function _guard(uint8 verb, bytes32 id, Item storage it) internal view virtual {}
+    /// @dev The case's own rules for a transition, checked after role, state and party (and
+    /// what the transition does to the case's own data, e.g. a running total).
+    function _guard(uint8 verb, bytes32 id, Item storage it) internal virtual {}
 
     /// @dev True if `account` is a party of the item (by default: its filer).
     function _isParty(bytes32, Item storage it, address account) internal view virtual returns (bool) {

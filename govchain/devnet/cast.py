@@ -42,7 +42,13 @@ _MEMBERS: list[tuple[str, str, Kind, str, tuple[str, ...]]] = [
     ("customs-beijing", "Beijing Customs", A, "beijing", ("CUSTOMS",)),
     ("customs-tianjin", "Tianjin Customs", A, "tianjin", ("CUSTOMS",)),
     ("customs-hebei", "Shijiazhuang Customs (Hebei)", A, "hebei", ("CUSTOMS",)),
-    ("tax", "Beijing Municipal Tax Service", A, "beijing", ("TAX", "DATA_PROVIDER")),
+    (
+        "tax",
+        "Beijing Municipal Tax Service",
+        A,
+        "beijing",
+        ("TAX", "CREDIT_AGENCY", "DATA_PROVIDER"),
+    ),
     ("airport", "Beijing Capital International Airport", E, "shunyi", ("AIRPORT",)),
     ("terminal-tianjin", "Tianjin Port Container Terminal", E, "tianjin-binhai", ("TERMINAL",)),
     ("terminal-hebei", "Tangshan Caofeidian Port Terminal", E, "tangshan", ("TERMINAL",)),
@@ -96,7 +102,7 @@ _MEMBERS: list[tuple[str, str, Kind, str, tuple[str, ...]]] = [
         "Beijing Social Insurance Fund Management Centre",
         A,
         "beijing",
-        ("DATA_PROVIDER",),
+        ("DATA_PROVIDER", "CREDIT_AGENCY"),
     ),
     (
         "sci-tech",
