@@ -111,7 +111,7 @@ _MEMBERS: list[tuple[str, str, Kind, str, tuple[str, ...]]] = [
         "beijing",
         ("REVIEWER",),
     ),
-    ("haidian", "Haidian District Government Service Centre", A, "haidian", ("DISTRICT_OFFICE",)),
+    ("haidian", "Haidian District Government Service Centre", A, "haidian", ("DISTRICT_OFFICE", "BUYER")),
     ("xicheng", "Xicheng District Government Service Centre", A, "xicheng", ("DISTRICT_OFFICE",)),
     (
         "chaoyang",
@@ -128,7 +128,7 @@ _MEMBERS: list[tuple[str, str, Kind, str, tuple[str, ...]]] = [
     ("broker", "Jin-Jin-Ji Customs Brokerage Co., Ltd.", E, "tianjin-binhai", ("DECLARANT",)),
     ("sme", "Zhongguancun Smart Sensors Co., Ltd.", E, "haidian", ("SME",)),
     ("buyer", "Haidian District Government Procurement Centre", A, "haidian", ("BUYER",)),
-    ("biotech", "Yizhuang Biomedical Co., Ltd.", E, "edz", ("ENTERPRISE",)),
+    ("biotech", "Yizhuang Biomedical Co., Ltd.", E, "edz", ("ENTERPRISE", "SME")),
     ("retailer", "Xidan Fresh Foods Co., Ltd.", E, "xicheng", ("ENTERPRISE",)),
 ]
 
