@@ -2,13 +2,14 @@
 paths (its spec's walkthrough) on a fresh chain, plus the same transitions done in batches.
 Targets from the case issues: each transition <= 120,000 gas, the median <= 60,000.
 
-Usage: python -m bench.bench_case_gas
+Usage: python -m bench.bench_case_gas [CASE ...]
 """
 
 from __future__ import annotations
 
 import itertools
 import statistics
+import sys
 from typing import Any
 
 from bench.common import fresh_platform, heading, row
@@ -29,6 +30,10 @@ def arguments(args: Any) -> dict[str, Any]:
     return out
 
 
+def _actor(gc: GovChain) -> Any:
+    return lambda key: gc.sender(cast.BY_KEY[key].account)
+
+
 def case_gas(gc: GovChain, spec: CaseSpec) -> dict[str, list[int]]:
     """verb -> gas of each time the walkthrough does it."""
     client = gc.case(spec.name)
@@ -38,6 +43,7 @@ def case_gas(gc: GovChain, spec: CaseSpec) -> dict[str, list[int]]:
         reference = guide.reference(next(_fresh))
         for method, who, args in path:
             sender = gc.sender(cast.BY_KEY[who].account)
+            args = guide.arguments(client, _actor(gc), (method, who, args), reference)
             receipt = client.act(method, sender, reference, **arguments(args))
             label = spec.method_of(spec.verb(method))
             if method == "inspect":
@@ -61,7 +67,8 @@ def batch_gas(gc: GovChain, spec: CaseSpec, size: int = 100) -> dict[str, int]:
                 client.batch(method, sender, refs, _notes(spec, method, args, size))
                 continue
             for reference in refs:
-                client.act(method, sender, reference, **arguments(args))
+                ready = guide.arguments(client, _actor(gc), (method, who, args), reference)
+                client.act(method, sender, reference, **arguments(ready))
         method, who, args = path[index]
         receipts = client.batch(
             method, gc.sender(cast.BY_KEY[who].account), refs, _notes(spec, method, args, size)
@@ -76,8 +83,9 @@ def _notes(spec: CaseSpec, method: str, args: Any, size: int) -> list[Any] | Non
 
 
 def main() -> None:
+    wanted = set(sys.argv[1:])  # case names; all when none given
     for spec in registry.cases():
-        if not spec.walkthrough:
+        if not spec.walkthrough or (wanted and spec.name not in wanted):
             continue
         with fresh_platform() as gc:
             heading(f"Case {spec.number} ({spec.name}): gas per transition, one at a time")

@@ -13,6 +13,9 @@ import {IDataSharing} from "../interfaces/IDataSharing.sol";
  * for other data.
  */
 abstract contract ConsentGated {
+    /// @dev {IDataSharing.grantFor}'s state for a request that does not exist.
+    uint8 private constant NO_SUCH_REQUEST = 6;
+
     /// @notice The data-sharing contract whose grants this case relies on.
     IDataSharing public immutable sharing;
 
@@ -34,11 +37,9 @@ abstract contract ConsentGated {
     /// @dev Reverts unless grant `requestId` is live and was given to the caller, by `subject`,
     /// for a resource of `owner`, with scope `scope`.
     function _requireGrant(uint256 requestId, address owner, address subject, bytes32 scope) internal view {
-        if (requestId == 0 || requestId > sharing.requestCount()) revert UnknownGrant(requestId);
-        uint8 why = sharing.grantState(requestId);
+        (uint8 why, address requester, address about, address holder, bytes32 granted) = sharing.grantFor(requestId);
+        if (why == NO_SUCH_REQUEST) revert UnknownGrant(requestId);
         if (why != 0) revert GrantNotLive(requestId, why);
-        IDataSharing.Request memory q = sharing.getRequest(requestId);
-        if (q.requester != msg.sender || q.subject != subject || q.scope != scope) revert GrantNotFor(requestId);
-        if (sharing.resource(q.resourceId).owner != owner) revert GrantNotFor(requestId);
+        if (requester != msg.sender || about != subject || granted != scope || holder != owner) revert GrantNotFor(requestId);
     }
 }

@@ -76,6 +76,7 @@ contract DataSharing is IDataSharing, ParticipantGated, EIP712 {
     uint8 private constant EXPIRED = 3;
     uint8 private constant REVOKED = 4;
     uint8 private constant REQUESTER_SUSPENDED = 5;
+    uint8 private constant UNKNOWN = 6;
 
     constructor(IParticipantDirectory directory_) ParticipantGated(directory_) EIP712("GovChain DataSharing", "1") {}
 
@@ -289,6 +290,18 @@ contract DataSharing is IDataSharing, ParticipantGated, EIP712 {
     /// 4 revoked, 5 requester suspended).
     function grantState(uint256 requestId) external view override returns (uint8) {
         return _notLive(_request(requestId));
+    }
+
+    /// @inheritdoc IDataSharing
+    function grantFor(uint256 requestId)
+        external
+        view
+        override
+        returns (uint8 state, address requester, address subject, address owner, bytes32 scope)
+    {
+        if (requestId == 0 || requestId > _requests.length) return (UNKNOWN, address(0), address(0), address(0), 0);
+        Request storage q = _requests[requestId - 1];
+        return (_notLive(q), q.requester, q.subject, _resources[q.resourceId].owner, q.scope);
     }
 
     /// @notice The EIP-712 digest a data subject signs to consent to `requestId`.

@@ -59,6 +59,16 @@ interface IDataSharing {
     /// @notice Number of requests ever made; ids run from 1 to this.
     function requestCount() external view returns (uint256);
 
+    /**
+     * @notice Everything a case checks of a grant, in one call: whether it is live now (0, else
+     * the {grantState} reason; 6 if there is no such request), who was granted it, whose data
+     * it is about, whose resource it is, and its scope.
+     */
+    function grantFor(uint256 requestId)
+        external
+        view
+        returns (uint8 state, address requester, address subject, address owner, bytes32 scope);
+
     /// @notice 0 if the grant is live now; else why not (1 not approved, 2 no consent, 3 expired,
     /// 4 revoked, 5 requester suspended).
     function grantState(uint256 requestId) external view returns (uint8);
