@@ -80,7 +80,15 @@ def private_file(path: Path) -> Path:
 def open_sqlite(path: Path, timeout: float = 60) -> sqlite3.Connection:
     """A connection to a private SQLite file (its -wal and -shm files inherit its mode), in WAL
     mode with normal synchronisation, committing only what a transaction says."""
-    db = sqlite3.connect(private_file(path), timeout=timeout, isolation_level=None)
+    # Only create the file by hand: opening and closing a descriptor on a database this process
+    # already has open would drop every POSIX lock SQLite holds on it (fcntl locks belong to the
+    # process), and another connection would read a half-written page (SQLITE_IOERR_SHORT_READ).
+    if path.exists():
+        with contextlib.suppress(PermissionError):
+            path.chmod(PRIVATE_FILE)
+    else:
+        private_file(path)
+    db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
     return db

@@ -39,6 +39,11 @@ def kyc(gc: GovChain) -> KycClient:
     return client
 
 
+def later(kyc: KycClient, days: int) -> int:
+    """``days`` after the chain's time (tests move it forward)."""
+    return int(kyc.contract.chain.block("latest")["timestamp"], 16) + days * 86400
+
+
 def attest(kyc: KycClient, actor: Actor, bank: str = "bank-bob", company: str = "biotech") -> str:
     code = make_credit_code(f"91110302MB{next(_codes):07d}")
     kyc.attest(
@@ -46,7 +51,7 @@ def attest(kyc: KycClient, actor: Actor, bank: str = "bank-bob", company: str = 
         code,
         enterprise=cast.BY_KEY[company].address,
         level="standard",
-        valid_until=_future(365),
+        valid_until=later(kyc, 365),
         dossier=DOSSIER + code.encode(),
     )
     return code
@@ -64,7 +69,7 @@ def consent(
 ) -> int:
     kyc.offer(actor(attester))
     address = cast.BY_KEY[attester].address
-    until = int(kyc.contract.chain.block("latest")["timestamp"], 16) + 60 * 86400
+    until = later(kyc, 60)
     request = kyc.request_reuse(actor(reuser), code, until=until, attester=address)
     kyc.approve_reuse(actor(attester), request, until=until, credit_code=code)
     if consented:
@@ -361,8 +366,8 @@ def test_a_reliance_is_recorded_only_under_a_live_consent_whatever_the_sequence(
             except WrongState:
                 assert model["withdrawn"]
         elif move == "renew" and not model["withdrawn"]:
-            kyc.renew(actor("bank-bob"), code, level=2, valid_until=_future(900), dossier=b"r")
-            model["expires"] = 900
+            kyc.renew(actor("bank-bob"), code, level=2, valid_until=later(kyc, 900), dossier=b"r")
+            model["expires"] = model["day"] + 900
         elif move == "end":
             try:
                 kyc.end_reliance(icbc, code)

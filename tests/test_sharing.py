@@ -90,8 +90,8 @@ def error_name(exc: pytest.ExceptionInfo[ContractRevert]) -> str:
 def test_listing_needs_the_provider_role(sharing: DataSharingClient, actor: Actor) -> None:
     with pytest.raises(MissingRole, match="DATA_PROVIDER_ROLE"):
         sharing.list_resource(
-            actor("tax"),
-            "tax/grades",
+            actor("customs-beijing"),
+            "customs/grades",
             title="Tax grades",
             schema=b"",
             sharing="open",

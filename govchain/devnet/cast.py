@@ -111,7 +111,13 @@ _MEMBERS: list[tuple[str, str, Kind, str, tuple[str, ...]]] = [
         "beijing",
         ("REVIEWER",),
     ),
-    ("haidian", "Haidian District Government Service Centre", A, "haidian", ("DISTRICT_OFFICE", "BUYER")),
+    (
+        "haidian",
+        "Haidian District Government Service Centre",
+        A,
+        "haidian",
+        ("DISTRICT_OFFICE", "BUYER"),
+    ),
     ("xicheng", "Xicheng District Government Service Centre", A, "xicheng", ("DISTRICT_OFFICE",)),
     (
         "chaoyang",

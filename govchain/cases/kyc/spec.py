@@ -101,12 +101,7 @@ CASE = register(
                 "That attestation expired ({validUntil}): its bank renews it first."
             ),
             "OwnAttestation": "A bank does not rely on its own attestation.",
-            "UnknownGrant": "There is no data-sharing request #{requestId}.",
             "GrantNotLive": "Consent #{requestId} is not live now ({reason}).",
-            "GrantNotFor": (
-                "Consent #{requestId} does not allow this: it must be the relying bank's own, "
-                "given by the attested enterprise, for this attestation of the attesting bank."
-            ),
         },
         client="govchain.cases.kyc.client:KycClient",
         cli="govchain.cases.kyc.cli:extend",

@@ -165,6 +165,28 @@ class CaseNotPaused(CaseRevert):
         return _case_title(context)
 
 
+# -- ConsentGated: a case acting under a data-sharing grant ------------------------------------
+
+
+@revert_error("UnknownGrant", "There is no data-sharing request #{requestId}.")
+class UnknownGrant(CaseRevert):
+    pass
+
+
+@revert_error(
+    "GrantNotFor",
+    "Consent #{requestId} does not allow this: it must be the caller's own grant, given by the "
+    "data subject, for this item of its owner.",
+)
+class GrantNotFor(CaseRevert):
+    pass
+
+
+@revert_error("SharingRequired", "The case was deployed without the data-sharing contract.")
+class SharingRequired(CaseRevert):
+    pass
+
+
 def case_errors(spec: CaseSpec) -> dict[str, type[CaseRevert]]:
     """One exception class per sentence of ``spec``, registered under its contract; the shared
     errors speak of its kinds, states and verbs from now on."""
