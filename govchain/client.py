@@ -234,6 +234,7 @@ class GovChain:
             secret=self._secret,
             data_dir=self.config.data_dir,
             exchange=lambda: self.exchange,
+            certificates=lambda: self.certificates,
         )
         return client
 

@@ -85,7 +85,7 @@ _MEMBERS: list[tuple[str, str, Kind, str, tuple[str, ...]]] = [
         "Beijing Administration for Market Regulation",
         A,
         "beijing",
-        ("MARKET_REGULATOR",),
+        ("MARKET_REGULATOR", "PERMIT_AGENCY"),
     ),
     ("registration", "Beijing Real Estate Registration Centre", A, "beijing", ("REGISTRAR",)),
     (
@@ -93,7 +93,7 @@ _MEMBERS: list[tuple[str, str, Kind, str, tuple[str, ...]]] = [
         "Beijing Housing and Urban-Rural Development Commission",
         A,
         "beijing",
-        ("HOUSING",),
+        ("HOUSING", "PERMIT_AGENCY"),
     ),
     ("court", "Beijing No.1 Intermediate People's Court", Kind.COURT, "haidian", ("COURT",)),
     ("hr", "Beijing Human Resources and Social Security Bureau", A, "beijing", ("HR",)),
@@ -116,7 +116,7 @@ _MEMBERS: list[tuple[str, str, Kind, str, tuple[str, ...]]] = [
         "Haidian District Government Service Centre",
         A,
         "haidian",
-        ("DISTRICT_OFFICE", "BUYER"),
+        ("DISTRICT_OFFICE", "BUYER", "MARKET_REGULATOR"),
     ),
     ("xicheng", "Xicheng District Government Service Centre", A, "xicheng", ("DISTRICT_OFFICE",)),
     (

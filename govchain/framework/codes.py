@@ -69,6 +69,8 @@ REASONS = Catalogue(
         14: ("nuisance", "nuisance to residents"),
         15: ("administrative", "an administrative decision"),
         16: ("no-legal-basis", "no legal basis for the request"),
+        17: ("superseded", "replaced by a newer version"),
+        18: ("deregistered", "the enterprise was deregistered"),
     },
 )
 

@@ -42,6 +42,7 @@ from govchain.framework.docstore import DocumentVault
 from govchain.framework.journal import Journal
 
 if TYPE_CHECKING:
+    from govchain.framework.certificates.service import Certificates
     from govchain.framework.index import EventIndex, ItemRow
     from govchain.framework.sharing.exchange import DataExchange
 
@@ -130,6 +131,7 @@ class CaseClient:
         secret: Callable[[], bytes],
         data_dir: Path,
         exchange: Callable[[], DataExchange] | None = None,
+        certificates: Callable[[], Certificates] | None = None,
     ) -> None:
         self.spec = spec
         self.data_dir = data_dir
@@ -139,6 +141,7 @@ class CaseClient:
         self.index = index
         self._secret = secret
         self._exchange = exchange
+        self._certificates = certificates
 
     @property
     def exchange(self) -> DataExchange:
@@ -146,6 +149,13 @@ class CaseClient:
         if self._exchange is None:
             raise InputError(f"The {self.spec.name} client was made without data sharing.")
         return self._exchange()
+
+    @property
+    def certificates(self) -> Certificates:
+        """The electronic certificates of the framework, for a case whose records are one."""
+        if self._certificates is None:
+            raise InputError(f"The {self.spec.name} client was made without certificates.")
+        return self._certificates()
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.spec.name} at {self.contract.address}>"

@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
-from eth_account.messages import encode_typed_data
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
 
@@ -17,6 +16,7 @@ from govchain.chain.abi import Event
 from govchain.chain.chain import Receipt
 from govchain.chain.contracts import Contract
 from govchain.chain.tx import Sender
+from govchain.chain.typeddata import sign_typed, typed_data
 from govchain.enums import parse_enum
 from govchain.errors import ContractRevert, InputError, revert_error
 from govchain.framework.codes import PURPOSES, REASONS, SCOPES
@@ -202,32 +202,21 @@ class DataSharingClient:
         consents to the approved request as approved: its purpose, scope and expiry."""
         q = self.get(request_id)
         deadline = int(time.time()) + valid_seconds
-        typed = {
-            "types": {
-                "EIP712Domain": [
-                    {"name": "name", "type": "string"},
-                    {"name": "version", "type": "string"},
-                    {"name": "chainId", "type": "uint256"},
-                    {"name": "verifyingContract", "type": "address"},
-                ],
-                "Consent": [
-                    {"name": "requestId", "type": "uint256"},
-                    {"name": "resourceId", "type": "bytes32"},
-                    {"name": "requester", "type": "address"},
-                    {"name": "purpose", "type": "bytes32"},
-                    {"name": "scope", "type": "bytes32"},
-                    {"name": "expiry", "type": "uint64"},
-                    {"name": "deadline", "type": "uint256"},
-                ],
-            },
-            "primaryType": "Consent",
-            "domain": {
-                "name": "GovChain DataSharing",
-                "version": "1",
-                "chainId": self.contract.chain.chain_id,
-                "verifyingContract": self.address,
-            },
-            "message": {
+        typed = typed_data(
+            "GovChain DataSharing",
+            self.contract.chain.chain_id,
+            self.address,
+            "Consent",
+            [
+                ("requestId", "uint256"),
+                ("resourceId", "bytes32"),
+                ("requester", "address"),
+                ("purpose", "bytes32"),
+                ("scope", "bytes32"),
+                ("expiry", "uint64"),
+                ("deadline", "uint256"),
+            ],
+            {
                 "requestId": request_id,
                 "resourceId": q.resource_id,
                 "requester": q.requester,
@@ -236,9 +225,8 @@ class DataSharingClient:
                 "expiry": int(q.expiry.timestamp()) if q.expiry else 0,
                 "deadline": deadline,
             },
-        }
-        signed = subject.sign_message(encode_typed_data(full_message=typed))
-        return deadline, bytes(signed.signature)
+        )
+        return deadline, sign_typed(subject, typed)
 
     def submit_consent(
         self, relay: Sender, request_id: int, deadline: int, signature: bytes
