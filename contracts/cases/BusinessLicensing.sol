@@ -13,7 +13,7 @@ import {IParticipantDirectory} from "../interfaces/IParticipantDirectory.sol";
  * The business licence itself is an electronic certificate of the framework (an OpenAttestation
  * document issued by the market regulator into the certificate store). This contract adds what
  * the store lacks: one licence per enterprise — keyed by a keyed commitment of its credit code,
- * unique across every terminal and clerk account, so a second issuance is refused whichever
+ * its id scoped to the case rather than the filer ({_scope}), so a second issuance is refused whichever
  * channel (counter, kiosk, mobile app, web) tries it — with the current certificate's hash and
  * a version that each amendment raises (the old certificate is superseded), the states Active,
  * Suspended, Revoked and Cancelled, and permits of other agencies linked to it. An enterprise
@@ -51,12 +51,10 @@ contract BusinessLicensing is CaseBase, EIP712 {
         bytes32 permitType;
     }
 
-    mapping(bytes32 credit => bytes32 id) private _licenceOf;
     mapping(bytes32 id => Licence) private _licences;
     mapping(bytes32 id => bytes32 licence) private _permitLicence;
     mapping(bytes32 id => bytes32 permitType) private _permitTypes;
 
-    error LicenceExists(bytes32 licence);
     error InvalidChannel(uint8 channel);
     error NoEnterprise();
     error LicenceNotActive(bytes32 licence, uint8 state);
@@ -82,13 +80,10 @@ contract BusinessLicensing is CaseBase, EIP712 {
         returns (bytes32 id)
     {
         (id,) = _file(uint8(Verb.Issue), key, certificate);
-        bytes32 existing = _licenceOf[key];
-        if (existing != bytes32(0)) revert LicenceExists(existing);
         if (enterprise == address(0)) revert NoEnterprise();
         if (channel == Channel.None) revert InvalidChannel(uint8(channel));
         if (certificate == bytes32(0)) revert EmptyHash();
         directory.requireActive(enterprise);
-        _licenceOf[key] = id;
         _licences[id] = Licence(enterprise, 1, channel, certificate);
         emit LicenceIssued(id, enterprise, channel, certificate);
     }
@@ -131,8 +126,9 @@ contract BusinessLicensing is CaseBase, EIP712 {
     }
 
     /// @notice The licence of the credit code committing to `key` (zero if none).
-    function licenceOf(bytes32 key) external view returns (bytes32) {
-        return _licenceOf[key];
+    function licenceOf(bytes32 key) external view returns (bytes32 id) {
+        id = idOf(address(this), uint8(Kind.Licence), key);
+        if (_itemAt(id).state == NONE) id = bytes32(0);
     }
 
     /// @notice Licence or permit `id` as the SDK shows it.
@@ -182,6 +178,12 @@ contract BusinessLicensing is CaseBase, EIP712 {
         else if (verb == uint8(Verb.Cancel)) r = Rule(l, live, uint8(Status.Cancelled), regulator, false, 0, true);
         else if (verb == uint8(Verb.GrantPermit)) r = Rule(p, _bit(NONE), uint8(PermitStatus.Valid), PERMIT_AGENCY_ROLE, false, 1, false);
         else if (verb == uint8(Verb.WithdrawPermit)) r = Rule(p, _bit(uint8(PermitStatus.Valid)), uint8(PermitStatus.Withdrawn), PERMIT_AGENCY_ROLE, true, 0, true);
+    }
+
+    /// @dev A licence is unique in the case (its id is scoped to this contract, not to the
+    /// terminal account that files it): a second issuance is refused from any terminal.
+    function _scope(uint8 kind) internal view override returns (address) {
+        return kind == uint8(Kind.Licence) ? address(this) : msg.sender;
     }
 
     function _documentRule(uint8 docType) internal pure override returns (DocumentRule memory d) {

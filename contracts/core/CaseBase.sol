@@ -213,6 +213,13 @@ abstract contract CaseBase is ParticipantGated, Pausable {
     /// what the transition does to the case's own data, e.g. a running total).
     function _guard(uint8 verb, bytes32 id, Item storage it) internal virtual {}
 
+    /// @dev Whose references the ids of `kind` are scoped to: by default the filer's (nobody
+    /// squats another party's number); a kind unique in the whole case whoever files it (one
+    /// licence per credit code, whichever terminal account) returns the case's own address.
+    function _scope(uint8) internal view virtual returns (address) {
+        return msg.sender;
+    }
+
     /// @dev True if `account` is a party of the item (by default: its filer).
     function _isParty(bytes32, Item storage it, address account) internal view virtual returns (bool) {
         return account == it.filer;
@@ -232,7 +239,7 @@ abstract contract CaseBase is ParticipantGated, Pausable {
         returns (bytes32 id, Item storage it)
     {
         if (key == bytes32(0)) revert EmptyHash();
-        id = idOf(msg.sender, r.kind, key);
+        id = idOf(_scope(r.kind), r.kind, key);
         it = _items[id];
         if (it.state == NONE) {
             it.filer = msg.sender;

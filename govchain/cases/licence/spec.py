@@ -148,6 +148,7 @@ CASE = register(
                 ("active", "suspended", "revoked", "cancelled"),
                 "credit code",
                 licence_part,
+                unique=True,
             ),
             Kind(
                 "permit", 2, ("valid", "withdrawn"), "permit (CREDITCODE/PERMIT-NO)", parse_permit
@@ -171,7 +172,6 @@ CASE = register(
             "permitType": lambda v: PERMIT_NAMES.get(bytes(v), "-"),
         },
         sentences={
-            "LicenceExists": "This enterprise already holds a licence: amend it instead.",
             "InvalidChannel": "Say which terminal issued it (counter, kiosk, mobile, web).",
             "NoEnterprise": "Name the enterprise the licence belongs to.",
             "LicenceNotActive": "The licence is not active.",

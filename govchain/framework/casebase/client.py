@@ -204,9 +204,8 @@ class CaseClient:
     def id_of(self, filer: str, kind: Kind | str, key: bytes) -> bytes:
         """The id of the item ``filer`` files of ``kind`` under ``key`` (as the contract does)."""
         k = kind if isinstance(kind, Kind) else self.spec.kind(kind)
-        return keccak(
-            abi_encode(["address", "uint8", "bytes32"], [parse_address(filer), k.code, key])
-        )
+        scope = self.contract.address if k.unique else parse_address(filer)
+        return keccak(abi_encode(["address", "uint8", "bytes32"], [scope, k.code, key]))
 
     def resolve(
         self, target: Target, kind: Kind | str | None = None, *, filer: str | None = None

@@ -45,12 +45,15 @@ class UnknownItem(CaseRevert):
         return {"item": kind.name if kind else "item"}
 
 
-@revert_error("ItemExists", "You already filed this {item}: the same {label} is not filed twice.")
+@revert_error("ItemExists", "{already} {item}: the same {label} is not filed twice.")
 class ItemExists(CaseRevert):
     @staticmethod
     def readable_args(args: dict[str, Any], context: str) -> dict[str, str]:
         kind = _kind(*_case(context))
-        return {"item": kind.name, "label": kind.label} if kind else {"item": "item", "label": "id"}
+        if kind is None:
+            return {"already": "You already filed this", "item": "item", "label": "id"}
+        already = "There is already a" if kind.unique else "You already filed this"
+        return {"already": already, "item": kind.name, "label": kind.label}
 
 
 @revert_error("WrongKind", "That id is {actual}, not {wanted}.")

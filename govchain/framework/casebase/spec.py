@@ -48,6 +48,10 @@ class Kind:
     #: series and number, which citizens verify without the platform secret). None: a keyed
     #: commitment (HMAC under the platform secret), so a number cannot be guessed from the chain.
     public_key: Callable[[str], bytes] | None = None
+    #: One item per reference in the whole case, whoever files it (its contract's ``_scope``
+    #: returns the contract's address for this kind): a licence per credit code, whichever
+    #: terminal account issues it. By default ids are scoped to their filer.
+    unique: bool = False
 
     def state_name(self, value: int) -> str:
         return self.states[value - 1] if 0 < value <= len(self.states) else "none"
