@@ -141,7 +141,8 @@ class LicensingClient(CaseClient):
         if not 0 < valid_for <= 366 * 86400:
             raise InputError("A presentation lasts between one second and a year.")
         licence = self.resolve(credit_code, "licence")
-        expiry = int(time.time()) + valid_for
+        now = int(self.contract.chain.block("latest")["timestamp"], 16)  # what the check uses
+        expiry = max(now, int(time.time())) + valid_for
         who = parse_address(counterparty)
         typed = typed_data(DOMAIN, self.contract.chain.chain_id, self.contract.address,
                            "Presentation", FIELDS,
