@@ -67,11 +67,11 @@ def consent(
     *,
     consented: bool = True,
 ) -> int:
-    kyc.offer(actor(attester))
+    kyc.dossiers.offer(actor(attester))
     address = cast.BY_KEY[attester].address
     until = later(kyc, 60)
-    request = kyc.request_reuse(actor(reuser), code, until=until, attester=address)
-    kyc.approve_reuse(actor(attester), request, until=until, credit_code=code)
+    request = kyc.dossiers.request(actor(reuser), code, until=until, owner=address)
+    kyc.dossiers.approve(actor(attester), request, until=until, item=code)
     if consented:
         kyc.exchange.client.consent(actor(company), request)
     return request
@@ -86,8 +86,8 @@ def test_a_bank_reuses_a_kyc_under_consent_and_is_refused_once_it_is_revoked(
 ) -> None:
     code = attest(kyc, actor)
     request = consent(kyc, actor, code)
-    delivered = kyc.share(actor("bank-bob"), request)
-    assert kyc.fetch(actor("bank-icbc"), request) == DOSSIER + code.encode()
+    delivered = kyc.dossiers.share(actor("bank-bob"), request)
+    assert kyc.dossiers.fetch(actor("bank-icbc"), request) == DOSSIER + code.encode()
     # the delivery is logged with the attestation's own anchored dossier commitment
     anchored = [d.content_hash for d in kyc.documents(code, "attestation")]
     assert delivered.content_hash == anchored[-1]
@@ -97,9 +97,9 @@ def test_a_bank_reuses_a_kyc_under_consent_and_is_refused_once_it_is_revoked(
     assert reliance.fields["enterprise"] == cast.BY_KEY["biotech"].address
     kyc.exchange.client.revoke(actor("biotech"), request)
     with pytest.raises(GrantRefused):
-        kyc.share(actor("bank-bob"), request)
+        kyc.dossiers.share(actor("bank-bob"), request)
     with pytest.raises(GrantRefused):
-        kyc.fetch(actor("bank-icbc"), request)
+        kyc.dossiers.fetch(actor("bank-icbc"), request)
     kyc.end_reliance(actor("bank-icbc"), code)
     with pytest.raises(ContractRevert) as exc:
         kyc.rely(actor("bank-icbc"), code, consent=request)
@@ -134,7 +134,7 @@ def test_reliance_without_a_live_consent_of_its_own_is_refused(
         assert error(exc) == expected, why
     # a data-sharing grant for something else entirely (social insurance records)
     with pytest.raises(NotThisGrant):
-        kyc.share(actor("bank-bob"), _unrelated_grant(gc, actor))
+        kyc.dossiers.share(actor("bank-bob"), _unrelated_grant(gc, actor))
 
 
 def _unrelated_grant(gc: GovChain, actor: Actor) -> int:
@@ -179,7 +179,7 @@ def test_an_expired_or_withdrawn_attestation_cannot_be_relied_on_and_renewal_res
     gc.chain.rpc.call("evm_mine")
     assert kyc.get(code, "attestation").fields["expired"]
     with pytest.raises(InputError):  # the SDK says so before asking
-        kyc.request_reuse(actor("bank-icbc"), code, until=_future(900))
+        kyc.dossiers.request(actor("bank-icbc"), code, until=_future(900))
     with pytest.raises(ContractRevert) as exc:
         kyc.rely(actor("bank-icbc"), code, consent=1)
     assert error(exc) == "AttestationExpired"
@@ -192,8 +192,8 @@ def test_an_expired_or_withdrawn_attestation_cannot_be_relied_on_and_renewal_res
     assert record.fields["level"] == 3
     assert len(kyc.documents(code, "attestation")) == 2
     request = consent(kyc, actor, code)
-    kyc.share(actor("bank-bob"), request)
-    assert kyc.fetch(actor("bank-icbc"), request) == b"new"  # the latest dossier
+    kyc.dossiers.share(actor("bank-bob"), request)
+    assert kyc.dossiers.fetch(actor("bank-icbc"), request) == b"new"  # the latest dossier
     kyc.withdraw(actor("bank-bob"), code, reason="fraud")
     with pytest.raises(ContractRevert) as exc:
         kyc.rely(actor("bank-icbc"), code, consent=request)
@@ -243,7 +243,7 @@ def test_credit_codes_are_checked() -> None:
 def test_nothing_guessable_goes_on_chain(gc: GovChain, kyc: KycClient, actor: Actor) -> None:
     code = attest(kyc, actor)
     request = consent(kyc, actor, code)
-    kyc.share(actor("bank-bob"), request)
+    kyc.dossiers.share(actor("bank-bob"), request)
     kyc.rely(actor("bank-icbc"), code, consent=request)
     start = gc.book.contracts["EnterpriseKyc"].block_number
     seen = b""
@@ -267,8 +267,8 @@ def test_the_supervisor_audits_who_read_whose_kyc(
 ) -> None:
     code = attest(kyc, actor)
     request = consent(kyc, actor, code)
-    kyc.share(actor("bank-bob"), request)
-    kyc.fetch(actor("bank-icbc"), request)
+    kyc.dossiers.share(actor("bank-bob"), request)
+    kyc.dossiers.fetch(actor("bank-icbc"), request)
     kyc.rely(actor("bank-icbc"), code, consent=request)
     biotech = cast.BY_KEY["biotech"].address
     trail = [e for e in kyc.audit(biotech) if e.consent == request or e.what == "attested"]

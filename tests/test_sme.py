@@ -186,7 +186,7 @@ def test_credit_data_reaches_a_lender_only_under_the_smes_consent(
     item = sme.resolve(reference, "attestation")
     sme.credit.offer(actor("tax"))
     request = sme.credit.request(actor("bank-icbc"), item, until=_future(20))
-    sme.credit.approve(actor("tax"), request, item, until=_future(20))
+    sme.credit.approve(actor("tax"), request, until=_future(20), item=item)
     with pytest.raises(GrantRefused):  # approved but not consented
         sme.credit.share(actor("tax"), request)
     gc.sharing.consent(actor("sme"), request)

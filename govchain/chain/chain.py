@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -130,6 +131,16 @@ class Chain:
 
     def block_number(self) -> int:
         return int(self.rpc.call("eth_blockNumber"), 16)
+
+    def block_times(self, numbers: Iterable[int]) -> dict[int, datetime]:
+        """The time of each block in ``numbers`` (one batch request)."""
+        calls = [("eth_getBlockByNumber", [hex(n), False]) for n in sorted(set(numbers))]
+        replies = self.rpc.batch(calls) if calls else []
+        return {
+            int(b["number"], 16): datetime.fromtimestamp(int(b["timestamp"], 16), UTC)
+            for b in replies
+            if isinstance(b, dict)
+        }
 
     def block(self, number: int | str = "latest") -> dict[str, Any]:
         block = self.rpc.call("eth_getBlockByNumber", [_block_tag(number), False])

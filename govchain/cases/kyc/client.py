@@ -5,19 +5,15 @@ framework), and the supervisor's audit of who read whose KYC, when, under which 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cached_property
 from typing import Any
 
 from govchain.chain.abi import Event
-from govchain.chain.results import Receipt
-from govchain.chain.tx import Sender
-from govchain.errors import InputError
-from govchain.framework.casebase.client import CaseClient, ItemNotFound
+from govchain.framework.casebase.client import CaseClient
 from govchain.framework.casebase.consent import ItemSharing
 from govchain.framework.casebase.values import show_time
 from govchain.framework.directory import parse_address
-from govchain.framework.sharing.exchange import Delivered
 
 ZERO = "0x" + "00" * 20
 
@@ -48,7 +44,8 @@ class AuditEntry:
 
 
 class KycClient(CaseClient):
-    """Case 3's client: the generic verbs plus reuse under consent and the audit."""
+    """Case 3's client: the generic verbs, reuse under consent (``dossiers``: offer, request,
+    approve, share, fetch) and the supervisor's audit."""
 
     @cached_property
     def dossiers(self) -> ItemSharing:
@@ -56,44 +53,6 @@ class KycClient(CaseClient):
         return ItemSharing(
             self, "attestation", purpose="kyc-reuse", subject="enterprise", document="dossier"
         )
-
-    # -- the attesting bank ----------------------------------------------------------------
-    def offer(self, bank: Sender) -> bytes:
-        """List the bank's KYC dossiers in the data-sharing catalogue (once)."""
-        return self.dossiers.offer(bank)
-
-    def approve_reuse(
-        self, bank: Sender, request_id: int, *, until: Any, credit_code: str | None = None
-    ) -> Receipt:
-        """Approve a reuse request, scoped to the bank's valid attestation of the request's
-        enterprise (of ``credit_code`` when the bank attested several codes for that account)."""
-        if credit_code is not None:
-            attestation = self.resolve(credit_code, "attestation", filer=bank.address)
-        else:
-            subject = self.dossiers.request_of(request_id).subject or ZERO
-            attestation = self._attestation_of(bank.address, subject)
-        return self.dossiers.approve(bank, request_id, attestation, until=until)
-
-    def share(self, bank: Sender, request_id: int) -> Delivered:
-        """Deliver the attestation's latest dossier under a live grant (refused otherwise)."""
-        return self.dossiers.share(bank, request_id)
-
-    # -- the reusing bank ------------------------------------------------------------------
-    def request_reuse(
-        self, bank: Sender, credit_code: str, *, until: Any, attester: str | None = None
-    ) -> int:
-        """Ask to reuse the attestation of ``credit_code`` (by ``attester`` when several banks
-        attested it); returns the data-sharing request number."""
-        record = self.get(credit_code, "attestation", filer=attester)
-        if record.state != "valid" or record.fields["expired"]:
-            raise InputError(
-                f"The attestation of {credit_code} is not valid now: its bank renews it first."
-            )
-        return self.dossiers.request(bank, record.id, until=until)
-
-    def fetch(self, bank: Sender, request_id: int) -> bytes:
-        """The dossier delivered under the grant, checked against the chain and acknowledged."""
-        return self.dossiers.fetch(bank, request_id)
 
     # -- the supervisor --------------------------------------------------------------------
     def audit(self, enterprise: str | None = None) -> list[AuditEntry]:
@@ -118,7 +77,7 @@ class KycClient(CaseClient):
                 rows.append((e, self._filer(e["id"]), company, int(e["consent"]), detail))
         rows = [r for r in rows if wanted is None or parse_address(r[2]) == wanted]
         rows.sort(key=lambda r: (r[0].block_number, r[0].log_index))
-        times = self._block_times({r[0].block_number for r in rows})
+        times = self.contract.chain.block_times({r[0].block_number for r in rows})
         return [
             AuditEntry(
                 e.block_number,
@@ -132,30 +91,8 @@ class KycClient(CaseClient):
             for e, bank, company, consent, detail in rows
         ]
 
-    # -- internals -------------------------------------------------------------------------
-    def _attestation_of(self, bank: str, enterprise: str) -> bytes:
-        valid = self.spec.kind("attestation").state_value("valid")
-        rows = self.items("attestation", filer=bank, attr=("enterprise", parse_address(enterprise)))
-        found = [r.id for r in rows if r.state == valid]
-        if not found:
-            raise ItemNotFound(f"{bank} holds no valid KYC attestation of {enterprise}.")
-        if len(found) > 1:
-            raise InputError(
-                f"{bank} attested {enterprise} under {len(found)} credit codes: say which one."
-            )
-        return found[0]
-
     def _filer(self, item: bytes) -> str:
         return self.records([bytes(item)])[0].filer
-
-    def _block_times(self, blocks: set[int]) -> dict[int, datetime]:
-        calls = [("eth_getBlockByNumber", [hex(n), False]) for n in sorted(blocks)]
-        replies = self.contract.chain.rpc.batch(calls) if calls else []
-        return {
-            int(b["number"], 16): datetime.fromtimestamp(int(b["timestamp"], 16), UTC)
-            for b in replies
-            if isinstance(b, dict)
-        }
 
 
 _WHAT = {

@@ -27,9 +27,9 @@ def live_consent(client: Any, actor: Callable[[str], Any], reference: str) -> Ma
     bank-bob's KYC of the enterprise, bank-bob approves, the enterprise consents."""
     assert isinstance(client, KycClient)
     attester, reuser = actor("bank-bob"), actor("bank-icbc")
-    client.offer(attester)
-    request = client.request_reuse(reuser, reference, until=_future(90), attester=attester.address)
-    client.approve_reuse(attester, request, until=_future(90), credit_code=reference)
+    client.dossiers.offer(attester)
+    request = client.dossiers.request(reuser, reference, until=_future(90), owner=attester.address)
+    client.dossiers.approve(attester, request, until=_future(90), item=reference)
     enterprise = client.get(reference, "attestation", filer=attester.address).fields["enterprise"]
     client.exchange.client.consent(actor(cast.member_key(enterprise)), request)
     return {"consent": request}
@@ -62,27 +62,27 @@ def run(gc: GovChain, say: Say) -> str:
     code = make_credit_code(f"91110302MA{int(time.time()) % 10**7:07d}")
     enterprise = cast.BY_KEY["biotech"]
     say(f"Shared eKYC: {enterprise.name} (credit code {code}).")
-    kyc.offer(who["bank-bob"])
+    kyc.dossiers.offer(who["bank-bob"])
     kyc.attest(who["bank-bob"], code, enterprise=enterprise.address, level="standard",
                valid_until=_future(365), dossier=b"KYC DOSSIER of Yizhuang Biomedical: licence, "
                b"articles of association, beneficial owners, site visit 2026-11")  # fmt: skip
     say("  1. Bank of Beijing verifies the enterprise and records its KYC attestation "
         "(dossier sealed off chain)")  # fmt: skip
-    request = kyc.request_reuse(who["bank-icbc"], code, until=_future(30))
-    kyc.approve_reuse(who["bank-bob"], request, until=_future(30))
+    request = kyc.dossiers.request(who["bank-icbc"], code, until=_future(30))
+    kyc.dossiers.approve(who["bank-bob"], request, until=_future(30))
     deadline, signature = gc.sharing.sign_consent(enterprise.account, request)
     gc.sharing.submit_consent(who["bank-icbc"], request, deadline, signature)
     say(f"  2. ICBC asks to reuse it (request #{request}); Bank of Beijing approves; the "
         "enterprise consents by signature")  # fmt: skip
-    delivered = kyc.share(who["bank-bob"], request)
-    dossier = kyc.fetch(who["bank-icbc"], request)
+    delivered = kyc.dossiers.share(who["bank-bob"], request)
+    dossier = kyc.dossiers.fetch(who["bank-icbc"], request)
     kyc.rely(who["bank-icbc"], code, consent=request)
     say(f"  3. The dossier is delivered (delivery {delivered.delivery_id}, {len(dossier)} bytes, "
         "logged with its commitment); ICBC records its reliance: no second submission")  # fmt: skip
     gc.sharing.revoke(who["biotech"], request)
     say("  4. The enterprise revokes its consent")
     try:
-        kyc.share(who["bank-bob"], request)
+        kyc.dossiers.share(who["bank-bob"], request)
     except GovChainError as exc:
         say(f"  5. A new delivery is refused: {exc.message}")
     kyc.end_reliance(who["bank-icbc"], code)

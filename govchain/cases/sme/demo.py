@@ -65,7 +65,7 @@ def run(gc: GovChain, say: Say) -> str:
     att_id = sme.resolve(f"TAX-GRADE/{contract}", "attestation", filer=who["tax"].address)
     sme.credit.offer(who["tax"])
     request = sme.credit.request(who["bank-icbc"], att_id, until=_future(30))
-    sme.credit.approve(who["tax"], request, att_id, until=_future(30))
+    sme.credit.approve(who["tax"], request, until=_future(30), item=att_id)
     gc.sharing.consent(who["sme"], request)
     sme.credit.share(who["tax"], request)
     grade = sme.credit.fetch(who["bank-icbc"], request).decode()

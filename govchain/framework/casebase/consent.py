@@ -27,7 +27,7 @@ from govchain.framework.sharing.client import Request, UnknownResource, resource
 from govchain.framework.sharing.exchange import Delivered
 
 if TYPE_CHECKING:
-    from govchain.framework.casebase.client import CaseClient
+    from govchain.framework.casebase.client import CaseClient, Target
 
 
 class NotThisGrant(GovChainError):
@@ -79,18 +79,27 @@ class ItemSharing:
             )
         return rid
 
-    def approve(self, owner: Sender, request_id: int, item: bytes, *, until: Any) -> Receipt:
-        """Approve a request for ``item`` (one of ``owner``'s, about the request's subject)."""
+    def approve(
+        self, owner: Sender, request_id: int, *, until: Any, item: Target | None = None
+    ) -> Receipt:
+        """Approve a request for ``item`` (a reference or id of one of ``owner``'s items about the
+        request's subject; by default its one live item about that subject)."""
         request = self.request_of(request_id)
         if request.resource_id != resource_id(self.slug(owner.address)):
             raise NotThisGrant(f"Request #{request_id} is not for {owner.address}'s items.")
-        record = self.client.records([item])[0]
+        if item is None:
+            found = self.find(owner.address, request.subject or "0x" + "00" * 20)
+        else:
+            found = self.client.resolve(item, self.kind, filer=owner.address)
+        record = self.client.records([found])[0]
         if record.kind != self.kind.name or record.filer != parse_address(owner.address):
-            raise NotThisGrant(f"0x{item.hex()} is not one of {owner.address}'s {self.kind.name}s.")
+            raise NotThisGrant(
+                f"0x{found.hex()} is not one of {owner.address}'s {self.kind.name}s."
+            )
         if parse_address(str(record.fields[self.subject])) != request.subject:
             raise NotThisGrant(f"Request #{request_id} is for another {self.subject}.")
         expiry = datetime.fromtimestamp(unix_time(until), UTC)
-        return self.sharing.approve(owner, request_id, expiry=expiry, scope=item)
+        return self.sharing.approve(owner, request_id, expiry=expiry, scope=found)
 
     def share(self, owner: Sender, request_id: int) -> Delivered:
         """Deliver the granted item's latest document under a live grant (refused otherwise)."""
@@ -98,11 +107,17 @@ class ItemSharing:
         return self.client.exchange.share_document(owner, request_id, self.latest(request.scope))
 
     # -- the requester ---------------------------------------------------------------------
-    def request(self, requester: Sender, item: bytes, *, until: Any) -> int:
-        """Ask for ``item``'s document; returns the data-sharing request number."""
-        record = self.client.records([item])[0]
+    def request(
+        self, requester: Sender, item: Target, *, until: Any, owner: str | None = None
+    ) -> int:
+        """Ask for the document of ``item`` (a reference — of ``owner``'s item when several filed
+        it — or an id); returns the data-sharing request number. Refused unless it is live (in
+        its kind's first state, not expired)."""
+        record = self.client.records([self.client.resolve(item, self.kind, filer=owner)])[0]
         if record.kind != self.kind.name:
-            raise NotThisGrant(f"0x{item.hex()} is not a {self.kind.name}.")
+            raise NotThisGrant(f"0x{record.id.hex()} is not a {self.kind.name}.")
+        if record.state != self.kind.states[0] or record.fields.get("expired"):
+            raise InputError(f"That {self.kind.name} is not {self.kind.states[0]} now.")
         return int(
             self.sharing.request(
                 requester,
@@ -135,6 +150,23 @@ class ItemSharing:
         if request.purpose_text != self.purpose:
             raise NotThisGrant(f"Request #{request_id} is not a {self.purpose} request.")
         return request
+
+    def find(self, owner: str, subject: str) -> bytes:
+        """``owner``'s one live item about ``subject`` (refused if none, or several)."""
+        ids = [r.id for r in self.client.items(self.kind, filer=owner)]
+        live = [
+            r.id
+            for r in self.client.records(ids)
+            if r.state == self.kind.states[0]
+            and parse_address(str(r.fields[self.subject])) == parse_address(subject)
+        ]
+        if len(live) != 1:
+            found = "no" if not live else f"{len(live)}"
+            raise InputError(
+                f"{owner} has {found} {self.kind.states[0]} {self.kind.name}(s) about {subject}: "
+                "say which one."
+            )
+        return live[0]
 
     def latest(self, item: bytes) -> bytes:
         """The commitment of the item's latest anchored document."""
