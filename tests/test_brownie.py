@@ -118,8 +118,7 @@ def test_brownie_compiles_and_deploys_with_the_repository_config(tmp_path: Path)
     with EphemeralNode(make_config(tmp_path / "node", "http://127.0.0.1:1")) as node:
         brownie(
             venv, env, project, "networks", "add", "development", "govchain-local",
-            f"cmd={REPO}/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil",
-            "host=http://127.0.0.1", f"port={node.port}", "chain_id=1337",
+            "cmd=anvil", "host=http://127.0.0.1", f"port={node.port}", "chain_id=1337",
         )  # fmt: skip
         out = brownie(venv, env, project, "run", "scripts/deploy.py", "--network", "govchain-local")
         assert f"Attached to local RPC client listening at '127.0.0.1:{node.port}'" in out
