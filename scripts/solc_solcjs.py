@@ -9,6 +9,7 @@ through the project's own shim (``govchain/chain/solcjs_shim.js``), so there is 
   against the project root and ``node_modules``; when the input does not set them, the project's
   ``evmVersion`` (shanghai) and the OpenZeppelin remapping are filled in. ``--allow-paths``,
   ``--base-path`` and ``--include-path`` given by the caller are ignored (the roots are fixed).
+* solcjs's ``>>> Cannot retry compilation with SMT …`` notice never reaches stdout.
 
 Standard library only: it runs under whichever Python the calling tool uses.
 Override the project root with ``GOVCHAIN_ROOT`` (default: this file's parent directory's parent).
@@ -29,6 +30,8 @@ SHIM = ROOT / "govchain" / "chain" / "solcjs_shim.js"
 # Defaults only; the real build settings live in govchain.chain.compiler.settings().
 EVM_VERSION = "shanghai"
 REMAPPING = "@openzeppelin/=node_modules/@openzeppelin/"
+# solcjs's command line prints this notice on stdout, in front of the JSON; never pass it on.
+SMT_NOTICE = ">>> Cannot retry compilation with SMT"
 
 
 def _shim(args: list[str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -54,6 +57,13 @@ def with_defaults(standard_input: dict[str, Any]) -> dict[str, Any]:
     return standard_input
 
 
+def without_smt_notice(stdout: str) -> str:
+    """``stdout`` without solcjs's SMT notice lines (they are not part of solc's output)."""
+    if SMT_NOTICE not in stdout:
+        return stdout
+    return "".join(line for line in stdout.splitlines(True) if not line.startswith(SMT_NOTICE))
+
+
 def main(argv: list[str]) -> int:
     if not (NODE_MODULES / "solc" / "package.json").is_file():
         print(f"solcjs is not installed in {NODE_MODULES}: run `npm ci`.", file=sys.stderr)
@@ -70,7 +80,7 @@ def main(argv: list[str]) -> int:
     else:
         print("only --version and --standard-json are supported (solcjs wrapper)", file=sys.stderr)
         return 1
-    sys.stdout.write(done.stdout)
+    sys.stdout.write(without_smt_notice(done.stdout))
     sys.stderr.write(done.stderr)
     return done.returncode
 

@@ -9,7 +9,7 @@ import {CertificateStore} from "./CertificateStore.sol";
  * @notice The framework's core contract: the one participant directory every case consults, and
  * the certificate store (an OpenAttestation DocumentStore). They share one address so that the
  * certificate store's role checks read the directory's storage directly — one warm storage read
- * instead of a cross-contract call — which keeps a single issuance under 50,000 gas.
+ * instead of a cross-contract call — which keeps a single issuance near 51,000 gas.
  */
 contract GovChainCore is ParticipantDirectory, CertificateStore {
     bytes32 private constant ADMIN_ROLE = 0x00;

@@ -371,8 +371,8 @@ class NotACertificate(ContractRevert):
 
 @revert_error(
     "UseCertificateStore",
-    "A type's document store only answers verifiers: issue and revoke through the certificate "
-    "store at {store}.",
+    "A type's document store only answers verifiers: issue, revoke and grant roles through the "
+    "certificate store at {store}.",
 )
 class UseCertificateStore(ContractRevert):
     pass
