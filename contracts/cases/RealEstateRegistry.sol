@@ -43,6 +43,8 @@ contract RealEstateRegistry is CaseBase, EIP712 {
     /// seizure, deposit or audit open, then ended (lifted, released, closed).
     uint8 private constant OPEN = 1;
     uint8 private constant ENDED = 2;
+    /// @notice A unit's data: live seizures (bits 0-7), owners (8-10), number of its latest sale (11-39).
+    uint8 private constant SALE_SHIFT = 11;
     /// @notice What a mortgagee chose for its mortgage when it consented to a sale.
     uint8 public constant MOVE = 1;
     uint8 public constant RELEASE = 2;
@@ -158,7 +160,7 @@ contract RealEstateRegistry is CaseBase, EIP712 {
         Item storage it = _step(uint8(Verb.Consent), id, bytes32(uint256(option)));
         _of(it, id, unit);
         if (option != MOVE && option != RELEASE) revert InvalidOption(option);
-        it.data = _itemAt(unit).data >> 8;
+        it.data = _itemAt(unit).data >> SALE_SHIFT;
         _money[id].option = option;
     }
 
@@ -202,10 +204,10 @@ contract RealEstateRegistry is CaseBase, EIP712 {
         (id, sale) = _file(uint8(Verb.Apply), unit, deed);
         Item storage u = _free(unit);
         _checkOwners(buyers, shares);
-        sale.data = (u.data >> 8) + 1;
-        u.data = (sale.data << 8) | (u.data & 0xff);
+        sale.data = (u.data >> SALE_SHIFT) + 1;
+        u.data = (sale.data << SALE_SHIFT) | (u.data & 0x7ff);
         _terms[id] = keccak256(abi.encode(buyers, shares));
-        _ownersAgreed(id, unit, _digest(unit, sale.data, _terms[id]), signatures);
+        _ownersAgreed(id, unit, (u.data >> 8) & 7, _digest(unit, sale.data, _terms[id]), signatures);
         emit SaleApplied(id, unit, uint32(sale.data), buyers, shares);
     }
 
@@ -244,7 +246,7 @@ contract RealEstateRegistry is CaseBase, EIP712 {
         Item storage it = _step(uint8(Verb.Complete), id, certificate);
         _termsOf(it, id, unit, buyers, shares);
         Item storage u = _free(unit);
-        if (it.data != u.data >> 8) revert StaleSale(id);
+        if (it.data != u.data >> SALE_SHIFT) revert StaleSale(id);
         _settleMortgage(unit, it.data);
         _setOwners(unit, id, buyers, shares);
     }
@@ -301,13 +303,13 @@ contract RealEstateRegistry is CaseBase, EIP712 {
         Item storage it = _itemAt(id);
         if (it.kind == uint8(Kind.Unit)) {
             Owner[4] storage owners = _owners[id];
-            uint256 n = _count(owners);
+            uint256 n = (it.data >> 8) & 7;
             d.owners = new address[](n);
             d.shares = new uint16[](n);
             for (uint256 i = 0; i < n; ++i) (d.owners[i], d.shares[i]) = (owners[i].account, owners[i].share);
             d.since = owners[0].since;
             d.seizures = uint8(it.data);
-            d.sale = uint32(it.data >> 8);
+            d.sale = uint32(it.data >> SALE_SHIFT);
             d.mortgage = _mortgageOf[id];
             d.bank = _money[d.mortgage].bank;
         } else {
@@ -336,6 +338,8 @@ contract RealEstateRegistry is CaseBase, EIP712 {
             if (i < owners.length) slots[i] = Owner(owners[i], shares[i], uint40(block.timestamp));
             else if (slots[i].account != address(0)) delete slots[i];
         }
+        Item storage u = _itemAt(unit);
+        u.data = (u.data & ~uint40(0x700)) | uint40(owners.length << 8);
         emit OwnersRecorded(unit, sale, owners, shares);
     }
 
@@ -376,15 +380,13 @@ contract RealEstateRegistry is CaseBase, EIP712 {
         if (terms != _terms[id]) revert WrongTerms(id);
     }
 
-    function _ownersAgreed(bytes32 id, bytes32 unit, bytes32 digest, bytes[] calldata signatures) private view {
+    function _ownersAgreed(bytes32 id, bytes32 unit, uint256 n, bytes32 digest, bytes[] calldata signatures)
+        private
+        view
+    {
         Owner[4] storage owners = _owners[unit];
-        uint256 n = _count(owners);
         if (signatures.length != n) revert NoAgreement(id, address(0));
         for (uint256 i = 0; i < n; ++i) _agreed(id, owners[i].account, digest, signatures[i]);
-    }
-
-    function _count(Owner[4] storage owners) private view returns (uint256 n) {
-        while (n < MAX_OWNERS && owners[n].account != address(0)) ++n;
     }
 
     function _agreed(bytes32 id, address account, bytes32 digest, bytes calldata signature) private view {
