@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from govchain.cases.estate.client import EstateClient
 from govchain.cases.estate.demo import UNIT
+from govchain.cases.estate.demo import run as run_demo
 from govchain.chain.reverts import MissingRole
 from govchain.chain.tx import Sender
 from govchain.client import GovChain
@@ -43,9 +44,9 @@ def unit(estate: EstateClient, actor: Actor, **kw: Any) -> str:
     return number
 
 
-def apply(estate: EstateClient, actor: Actor, ref: str, buyers: list[Any] = [WANG],
+def apply(estate: EstateClient, actor: Actor, ref: str, buyers: list[Any] | None = None,
           shares: str = "100", signers: list[Any] | None = None) -> None:  # fmt: skip
-    to = [b.address for b in buyers]
+    to = [b.address for b in buyers or [WANG]]
     owners = estate.get(ref).fields["owners"]
     who = signers if signers is not None else [_key(o) for o in owners]
     sigs = [estate.sign(p.account, ref, to, shares, pending=False) for p in who]
@@ -225,10 +226,13 @@ def test_the_cli_session(cli_env: Env) -> None:
     r = run(cli_env, "estate", "register", ref, "--owners", "citizen-zhang,citizen-li",
             "--shares", "60,40", "--certificate", __file__, "--from", "registration")  # fmt: skip
     assert r.exit_code == 0, r.stderr
-    sigs = [run(cli_env, "estate", "sign", ref, "--buyers", "citizen-wang", "--shares", "100",
-                "--from", who).stdout.strip() for who in ("citizen-zhang", "citizen-li")]  # fmt: skip
-    r = run(cli_env, "estate", "sale", "apply", ref, "--buyers", "citizen-wang", "--shares",
-            "100", "--signatures", ",".join(sigs), "--deed", __file__, "--from", "registration")  # fmt: skip
+    terms = ("--buyers", "citizen-wang", "--shares", "100")
+    sigs = [
+        run(cli_env, "estate", "sign", ref, *terms, "--from", who).stdout.strip()
+        for who in ("citizen-zhang", "citizen-li")
+    ]
+    r = run(cli_env, "estate", "sale", "apply", ref, *terms, "--signatures", ",".join(sigs),
+            "--deed", __file__, "--from", "registration")  # fmt: skip
     assert r.exit_code == 0, r.stderr
     shown = run(cli_env, "estate", "title", ref).output
     assert "60.00%" in shown and "no encumbrances" in shown
@@ -288,3 +292,11 @@ def _split(n: int, cut: int) -> list[int]:
     if n == 2:
         return [cut, 10_000 - cut]
     return [1, cut, 9_999 - cut + (1 if cut % 7 == 0 else 0)]
+
+
+def test_the_demo(gc: GovChain) -> None:
+    said: list[str] = []
+    run_demo(gc, said.append)
+    text = "\n".join(said)
+    assert "mortgaged and its bank has not consented" in text and "seized by a court" in text
+    assert "mortgage released" in text

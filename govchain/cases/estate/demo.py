@@ -22,9 +22,10 @@ ZHANG, LI, WANG = (cast.CITIZEN_BY_KEY[f"citizen-{k}"] for k in ("zhang", "li", 
 
 def key_of(address: str) -> LocalAccount:
     """The demo key of a citizen or cast member (their government app, on the local chain)."""
-    for m in [*cast.CITIZENS, *cast.CAST]:
-        if m.address.lower() == address.lower():
-            return m.account
+    keys = [c.account for c in cast.CITIZENS] + [m.account for m in cast.CAST]
+    for key in keys:
+        if key.address.lower() == address.lower():
+            return key
     raise KeyError(address)
 
 
