@@ -98,8 +98,9 @@ def _verb_command(spec: CaseSpec, verb: Verb) -> click.Command:
         values = {}
         for param in verb.params:
             if param.name in kw:
+                raw = kw[param.name]  # an address param may name several, comma-separated
                 values[param.name] = (
-                    app.address(kw[param.name]) if param.address else kw[param.name]
+                    ",".join(app.address(a) for a in raw.split(",")) if param.address else raw
                 )
         note = verb.note
         if note is not None and kw.get(note.name) is not None:
@@ -209,6 +210,8 @@ def _related(client: CaseClient, spec: CaseSpec, reference: str, kind: str) -> d
                 out[child.name] = client.get(reference, child.name).state
             except ItemNotFound:
                 out[child.name] = "none"
+            except InputError:  # several filers keyed one by this item (two courts' seizures)
+                out[child.name] = "several"
     return out
 
 

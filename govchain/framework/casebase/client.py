@@ -396,7 +396,12 @@ class CaseClient:
             call = [v.code, first, call[-1] if v.note is not None else bytes(32)]
         readers: tuple[str, ...] = ()
         if document is not None:
-            addresses = [str(p) for p, spec in zip(params, v.params, strict=True) if spec.address]
+            addresses = [  # an address param may be a list (a unit's owners)
+                str(a)
+                for p, spec in zip(params, v.params, strict=True)
+                if spec.address
+                for a in (p if isinstance(p, (list, tuple)) else [p])
+            ]
             readers = tuple(self._readers(item, [sender.address, *addresses]))
         return Prepared(self.contract.tx(v.function, *call), item, document, readers, salt)
 
