@@ -58,7 +58,6 @@ contract HaidianHub is ServiceHub, ConsentGated {
     error InvalidAmount(uint64 amount);
     error InvalidMonth(uint32 month, uint32 lastMonth);
 
-    event Claimed(bytes32 indexed id, address indexed claimant);
     event Paid(bytes32 indexed id, uint32 month, uint64 amount);
 
     constructor(IParticipantDirectory directory_, IDataSharing sharing_, IClaimRegistry claims_)
@@ -81,9 +80,8 @@ contract HaidianHub is ServiceHub, ConsentGated {
         _requireOffice();
         if (claimant == address(0)) revert NoClaimant();
         if (person == bytes32(0)) revert EmptyHash();
-        _claims[id] = Claim(claimant, 0, 0);
+        _claims[id] = Claim(claimant, 0, 0); // the claimant is in details(id): no event of its own
         it.data = 0;
-        emit Claimed(id, claimant);
         claims.open(person, id);
     }
 
