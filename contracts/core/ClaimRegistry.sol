@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {ParticipantGated} from "./ParticipantGated.sol";
+import {IClaimRegistry} from "../interfaces/IClaimRegistry.sol";
 import {IParticipantDirectory} from "../interfaces/IParticipantDirectory.sol";
 
 /**
@@ -16,7 +17,7 @@ import {IParticipantDirectory} from "../interfaces/IParticipantDirectory.sol";
  * every case that links this registry; later the committee, by a vote), so nobody can squat a
  * person's commitment from a contract of their own.
  */
-contract ClaimRegistry is ParticipantGated {
+contract ClaimRegistry is IClaimRegistry, ParticipantGated {
     /// @dev The directory's administrator role (the committee's timelock once handed over).
     bytes32 private constant DIRECTORY_ADMIN_ROLE = 0x00;
 

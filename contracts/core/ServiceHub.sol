@@ -138,7 +138,7 @@ abstract contract ServiceHub is CaseBase {
             revert InvalidService(service);
         }
         if (_services[service].departments != 0) revert ServiceExists(service);
-        uint64 types;
+        uint64 types = 0;
         for (uint256 i = 0; i < required.length; ++i) {
             if (required[i] == 0) revert InvalidService(service);
             types |= uint64(required[i]) << uint64(16 * i);
@@ -297,11 +297,11 @@ abstract contract ServiceHub is CaseBase {
     function _guard(uint8 verb, bytes32 id, Item storage it) internal virtual override {
         if (verb == APPROVE || verb == REJECT) {
             (uint16 service, uint8 pending,) = _unpack(it.data);
-            uint8 step = _stepOf(id, service, pending);
+            uint8 own = _stepOf(id, service, pending);
             if (verb == APPROVE) {
-                pending &= ~uint8(1 << step);
+                pending &= ~uint8(1 << own);
                 it.data = (it.data & ~(uint40(0xff) << 16)) | (uint40(pending) << 16);
-                emit StepApproved(id, step, pending);
+                emit StepApproved(id, own, pending);
             }
         } else if (verb == COMPLETE) {
             uint8 pending = uint8(it.data >> 16);
