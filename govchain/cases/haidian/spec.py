@@ -132,10 +132,6 @@ CASE = register(
             "NoClaimant": "Name the claimant's app account.",
             "InvalidAmount": "A payout is a positive amount.",
             "InvalidMonth": "Month {month} is not a month after the last one paid ({lastMonth}).",
-            "ClaimActive": "This person already has an active unemployment benefit claim (in "
-            "this or another district): it must be stopped first.",
-            "NotThisClaim": "That claim is not the person's active claim.",
-            "NotEnrolled": "This hub is not enrolled in the citywide claim registry.",
             "GrantNotLive": "Consent #{requestId} is not live now ({reason}).",
             "GrantNotFor": "Consent #{requestId} is not HR's grant of this claimant's records "
             "for this claim.",

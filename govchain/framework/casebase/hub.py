@@ -25,7 +25,7 @@ from typing import Any
 from govchain.chain.results import Receipt
 from govchain.chain.roles import role_id
 from govchain.chain.tx import Sender
-from govchain.errors import GovChainError, InputError
+from govchain.errors import ContractRevert, GovChainError, InputError, revert_error
 from govchain.framework.casebase.client import CaseClient, Record, Target
 from govchain.framework.casebase.spec import (
     NEW,
@@ -138,6 +138,42 @@ def _day(value: Any) -> str:
     )
 
 
+#: Sentences of ServiceHub's own errors (every district hub raises them).
+HUB_SENTENCES = {
+    "MissingCertificate": (
+        "The applicant holds no valid {code} certificate: present one of that type, "
+        "issued and in force."
+    ),
+    "CertificateNotInForce": "The {code} certificate presented is revoked, suspended or expired.",
+    "NotADepartment": "You are not a department with a pending step on this application "
+    "(another department's step, or already done).",
+    "StillPending": "Departments have not all approved yet ({pending}).",
+    "UnknownService": "There is no open service {service} in this district.",
+    "ServiceExists": "Service {service} is defined already.",
+    "InvalidService": "Service {service}: 1-8 departments with a deadline each, at most 4 "
+    "required certificate types.",
+    "NotThisDistrict": "Only this district's office may do that.",
+}
+#: Sentences of the citywide ClaimRegistry's errors (they reach a hub's caller unchanged).
+CLAIM_SENTENCES = {
+    "ClaimActive": "This person already has an active benefit claim (in this or another "
+    "district): it must be stopped first.",
+    "NotThisClaim": "That claim is not the person's active claim.",
+    "NotEnrolled": "This hub is not enrolled in the citywide claim registry.",
+}
+_READABLE = {"code": type_name, "pending": _pending}
+
+
+def _readable(args: dict[str, Any], context: str) -> dict[str, str]:
+    return {k: _READABLE[k](v) for k, v in args.items() if k in _READABLE}
+
+
+for _contract, _sentences in (("ServiceHub", HUB_SENTENCES), ("ClaimRegistry", CLAIM_SENTENCES)):
+    for _name, _sentence in _sentences.items():
+        _cls = type(_name, (ContractRevert,), {"readable_args": staticmethod(_readable)})
+        revert_error(_name, _sentence, contract=_contract)(_cls)
+
+
 # -- the spec builder ----------------------------------------------------------------------
 def hub_spec(
     *,
@@ -227,20 +263,8 @@ def hub_spec(
             **(formats or {}),
         },
         sentences={
-            "MissingCertificate": (
-                "The applicant holds no valid {code} certificate: present one of that type, "
-                "issued and in force."
-            ),
-            "CertificateNotInForce": "The {code} certificate presented is revoked, suspended "
-            "or expired.",
-            "NotADepartment": "You are not a department with a pending step on this "
-            "application (another department's step, or already done).",
-            "StillPending": "Departments have not all approved yet ({pending}).",
-            "UnknownService": "There is no open service {service} in this district.",
-            "ServiceExists": "Service {service} is defined already.",
-            "InvalidService": "Service {service}: 1-8 departments with a deadline each, at "
-            "most 4 required certificate types.",
-            "NotThisDistrict": "Only this district's office may do that.",
+            **HUB_SENTENCES,
+            **CLAIM_SENTENCES,
             **(sentences or {}),
         },
         **plugins,
