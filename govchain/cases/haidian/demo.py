@@ -30,10 +30,9 @@ def _future(days: int) -> str:
 
 
 def setup(gc: GovChain, admin: Sender) -> list[str]:
-    """The Haidian office defines its catalogue; the fund lists its contribution records."""
+    """The Haidian office defines its catalogue."""
     client = gc.case("haidian")
     assert isinstance(client, HaidianClient)
-    client.list_records(gc.sender(cast.BY_KEY["social-insurance"].account))
     office = gc.sender(cast.BY_KEY["haidian"].account)
     return [f"haidian service {s}" for s in client.define_services(office)]
 
@@ -65,6 +64,7 @@ def records_consent(client: Any, actor: Actor, reference: str) -> Mapping[str, A
     claim, the citizen consents in the app (a signature HR relays)."""
     assert isinstance(client, HaidianClient)
     hr, fund = actor("hr"), actor("social-insurance")
+    client.list_records(fund)  # once: the fund's contribution records in the catalogue
     request = client.request_records(hr, reference, until=_future(60))
     client.grant_records(fund, request, reference, until=_future(30))
     sharing = client.exchange.client
