@@ -65,6 +65,8 @@ ACCESS_ERRORS = {
     "GovernorInsufficientProposerVotes",
     "ERC721InsufficientApproval",
     "GovernorUnableToCancel",
+    "NotThisDistrict",
+    "NotEnrolled",
 }
 
 #: Entry points open to anyone by design: the caller proves nothing about itself (a signature
@@ -264,9 +266,16 @@ def test_framework_contracts(gc: GovChain, actor: Actor, matrix: Matrix) -> None
     ]
     sharing.approve(owner, pending, expiry=until)
     probes.append(Probe(ds, "consent", (pending,), is_("sme")))
+    claims = gc.contract("ClaimRegistry")  # only enrolled hubs open and close claims
+    nobody = lambda who: False  # noqa: E731
+    probes += [
+        Probe(claims, "enrol", (OUTSIDER, True), admin),
+        Probe(claims, "open", (keccak(text="person"), keccak(text="claim")), nobody),
+        Probe(claims, "close", (keccak(text="person"), keccak(text="claim")), nobody),
+    ]
     for probe in probes:
         matrix.run(probe)
-    _check_covered(matrix, ["GovChainCore", "DataSharing"])
+    _check_covered(matrix, ["GovChainCore", "DataSharing", "ClaimRegistry"])
 
 
 def _public_key(key: str) -> bytes:
@@ -363,6 +372,11 @@ def _case_extras(gc: GovChain, client: CaseClient, matrix: Matrix) -> None:
         matrix.run(Probe(contract, "pause", (), lambda who: admin(who) or guardian(who)))
         contract.transact(gc.sender(cast.bureau().account), "pause")
         matrix.run(Probe(contract, "unpause", (), admin))
+    if "defineService" in fns:  # a district hub's catalogue: its own office only
+        office = matrix.holds(role_id("DISTRICT_OFFICE_ROLE"))
+        service = (99, [role_id("TAX_ROLE")], [5], [], 0)
+        matrix.run(Probe(contract, "defineService", service, office))
+        matrix.run(Probe(contract, "retireService", (1,), office))
     if "submitBatch" in fns:
         declarant = role_id("DECLARANT_ROLE")
         key = client.key(client.spec.kinds[0], "020220269990000001")

@@ -82,7 +82,12 @@ def _option_name(name: str) -> str:
 def _param_option(param: Param) -> Callable[[Any], Any]:
     kind = click.Choice(param.choices, case_sensitive=False) if param.choices else str
     return click.option(
-        _option_name(param.name), param.name, required=True, type=kind, help=param.help
+        _option_name(param.name),
+        param.name,
+        required=param.default is None,
+        default=param.default,
+        type=kind,
+        help=param.help,
     )
 
 

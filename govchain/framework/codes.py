@@ -71,6 +71,7 @@ REASONS = Catalogue(
         16: ("no-legal-basis", "no legal basis for the request"),
         17: ("superseded", "replaced by a newer version"),
         18: ("deregistered", "the enterprise was deregistered"),
+        19: ("re-employed", "the claimant found work again"),
     },
 )
 

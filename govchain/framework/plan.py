@@ -15,6 +15,8 @@ from govchain.framework.governance.settings import GOVERNOR, SEATS, TIMELOCK, se
 
 #: The certificate store's name, as OpenAttestation tools show it.
 STORE_NAME = "GovChain Certificates"
+#: The citywide registry of active benefit claims; a case linking it is enrolled on deployment.
+CLAIMS = "ClaimRegistry"
 
 
 def _core_args(ctx: DeployContext) -> list[Any]:
@@ -68,6 +70,7 @@ def platform_plan() -> list[Deployable]:
     """The core (directory + certificate store), data sharing, the governance committee, then
     one contract per case."""
     plan = [Deployable(CORE, _core_args), Deployable("DataSharing", _on_core, depends=(CORE,))]
+    plan.append(Deployable(CLAIMS, _on_core, depends=(CORE,)))
     plan += governance_plan()
     plan += [
         Deployable(c.contract, _case_args(c.links), depends=(CORE, *c.links))
@@ -97,8 +100,27 @@ def deploy_platform(
         admin_name=admin_name,
         plan=platform_plan(),
     )
+    enrol_claim_hubs(chain, sender, result.book)
     if not result.book.secret_fingerprint:
         secret = identity.load_secret(config.data_dir, config.network, create=True)
         result.book.secret_fingerprint = identity.fingerprint(secret)
         result.book_changed = True
     return result
+
+
+def enrol_claim_hubs(chain: Chain, admin: Sender, book: AddressBook) -> list[str]:
+    """Enrol in the claim registry every deployed case that links it (the directory
+    administrator; idempotent: an enrolled hub is left alone). Returns the cases enrolled."""
+    from govchain.chain.contracts import Contract
+
+    if CLAIMS not in book.contracts:
+        return []
+    claims = Contract(chain, CLAIMS, book.address(CLAIMS))
+    done = []
+    for spec in registry.cases():
+        if CLAIMS in spec.links and spec.contract in book.contracts:
+            hub = book.address(spec.contract)
+            if not claims.call("enrolled", hub):
+                admin.send(claims.tx("enrol", hub, True))
+                done.append(spec.name)
+    return done

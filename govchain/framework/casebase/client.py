@@ -504,6 +504,9 @@ class CaseClient:
         if unknown:
             raise InputError(f"{self.spec.method_of(verb)} takes no {', '.join(sorted(unknown))}.")
         values.update(kwargs)
+        for p in verb.params:
+            if p.name not in values and p.default is not None:
+                values[p.name] = p.default
         missing = [p.name for p in verb.params if p.name not in values and p.derive is None]
         if verb.note is not None and not verb.note.optional and verb.note.name not in values:
             missing.append(verb.note.name)

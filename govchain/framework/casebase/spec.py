@@ -81,6 +81,8 @@ class Param:
     #: Names another item of this kind (an invoice's procurement contract): the SDK passes that
     #: item's id, resolved from its reference (or given as the id itself).
     item: str = ""
+    #: Used when the argument is not given (None: the argument is required).
+    default: Any = None
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,7 @@ CATALOGUE: tuple[TypeInfo, ...] = (
         "High-Tech Enterprise Certificate",
         ("companyName", "technologyField"),
         3,
-        ("sci-tech",),
+        ("sci-tech", "haidian"),
         ("sci-tech",),
         "enterprise",
     ),

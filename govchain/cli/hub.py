@@ -1,0 +1,105 @@
+"""Commands every district hub adds to its generated ones: ``catalog`` (the services),
+``overdue`` (steps past their deadline) and ``certify`` (issue the service's certificate and
+complete the application)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from govchain.cli.common import App, done, from_option, json_option, pass_app, print_json, table
+from govchain.errors import InputError
+from govchain.files import write_atomic
+from govchain.framework.casebase.hub import HubClient
+from govchain.inputs import read_json
+
+FilePath = click.Path(dir_okay=False, path_type=Path)
+
+
+def hub_commands(group: click.Group, case: str) -> None:
+    """Add the hub's commands to ``case``'s group."""
+
+    def client(app: App) -> HubClient:
+        found = app.gc.case(case)
+        assert isinstance(found, HubClient)
+        return found
+
+    @click.command("catalog")
+    @json_option
+    @pass_app
+    def catalog(app: App, as_json: bool) -> None:
+        """The district's services: departments, deadlines, prerequisites, certificate."""
+        rows = client(app).catalogue()
+        if as_json:
+            print_json(rows)
+            return
+        table(
+            ["service", "departments (days)", "requires", "issues", "on chain"],
+            [
+                [
+                    r["service"],
+                    ", ".join(
+                        f"{d} ({n})"
+                        for d, n in zip(r["departments"], r["deadlineDays"], strict=True)
+                    ),
+                    ", ".join(r["requires"]) or "-",
+                    r["issues"] or "-",
+                    "active" if r["active"] else ("retired" if r["onChain"] else "no"),
+                ]
+                for r in rows
+            ],
+        )
+
+    @click.command("overdue")
+    @json_option
+    @pass_app
+    def overdue(app: App, as_json: bool) -> None:
+        """Open applications with department steps past their deadline."""
+        rows = client(app).overdue()
+        if as_json:
+            print_json([r.as_dict() for r in rows])
+            return
+        spec = client(app).spec
+        table(
+            ["application", "service", "filed", "overdue departments"],
+            [
+                [
+                    "0x" + r.record.id.hex()[:16] + "…",
+                    spec.show("service", r.record.fields["service"]),
+                    spec.show("filedOn", r.record.fields["filedOn"]),
+                    ", ".join(r.departments),
+                ]
+                for r in rows
+            ],
+        )
+        click.echo(f"{len(rows)} overdue application(s)")
+
+    @click.command("certify")
+    @click.argument("reference")
+    @click.option("--holder", required=True, help="The applicant's credit code or ID number.")
+    @click.option("--fields", "fields_file", required=True, type=FilePath, help="JSON fields.")
+    @click.option("--out", required=True, type=FilePath, help="Where to write the certificate.")
+    @from_option()
+    @json_option
+    @pass_app
+    def certify(
+        app: App, reference: str, holder: str, fields_file: Path, out: Path, who: str,
+        as_json: bool,
+    ) -> None:  # fmt: skip
+        """Issue the service's certificate and complete REFERENCE (every department approved)."""
+        if out.exists():
+            raise InputError(f"{out} already exists: choose another --out.")
+        fields = read_json(fields_file, "certificate fields")
+        if not isinstance(fields, dict):
+            raise InputError(f"{fields_file} must hold a JSON object of the fields.")
+        document = client(app).complete_with_certificate(app.signer(who), reference,
+                                                         fields=fields, holder=holder)  # fmt: skip
+        if document is not None:
+            write_atomic(out, (json.dumps(document, indent=2) + "\n").encode())
+        done(f"{reference}: completed" + (f"; certificate in {out}" if document else ""),
+             as_json=as_json)  # fmt: skip
+
+    for command in (catalog, overdue, certify):
+        group.add_command(command)
