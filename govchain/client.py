@@ -16,8 +16,10 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from eth_account.signers.local import LocalAccount
+from eth_utils import is_hex_address
 
 from govchain.chain import labels
+from govchain.chain.accounts import Keystore
 from govchain.chain.chain import Chain
 from govchain.chain.contracts import Contract
 from govchain.chain.deploy import CORE
@@ -25,9 +27,9 @@ from govchain.chain.deployments import AddressBook
 from govchain.chain.signers import LocalResolver, PasswordProvider, env_password, resolve_account
 from govchain.chain.tx import Sender
 from govchain.config import LOCAL_CHAIN_ID, Config
-from govchain.errors import DeploymentError
+from govchain.errors import DeploymentError, InputError
 from govchain.files import private_dir
-from govchain.framework.directory import Directory
+from govchain.framework.directory import Directory, parse_address
 
 if TYPE_CHECKING:
     from web3 import Web3
@@ -138,7 +140,11 @@ class GovChain:
 
     @cached_property
     def directory(self) -> Directory:
-        return Directory(self.contract(CORE), lambda: self.certificates.store.types(refresh=True))
+        return Directory(
+            self.contract(CORE),
+            lambda: self.certificates.store.types(refresh=True),
+            resolve=self.address,
+        )
 
     @cached_property
     def certificates(self) -> Certificates:
@@ -248,6 +254,11 @@ class GovChain:
             raise AttributeError(f"GovChain has no attribute or case '{name}'")
         return self.case(name)
 
+    def address(self, text: str) -> str:
+        """An address as typed: ``0x…``, a keystore label, or on the local chain a demo-cast
+        name (``customs-beijing``) — what the CLI accepts."""
+        return resolve_address(self.config, text, local=self.chain.chain_id == LOCAL_CHAIN_ID)
+
     def sender(self, account: LocalAccount) -> Sender:
         return self.chain.sender(account)
 
@@ -260,6 +271,26 @@ class GovChain:
         return self.sender(
             resolve_account(self.config, chain_id, who, provider, local_resolver(chain_id))
         )
+
+
+def resolve_address(config: Config, text: str, *, local: bool) -> str:
+    """An address, or a keystore label or (``local``: the local chain) demo-cast name standing
+    for one."""
+    value = text.strip()
+    if value.lower().startswith("0x") or is_hex_address(value):
+        return parse_address(value)
+    entry = Keystore(config.keystore_dir).find(value)
+    if entry is not None:
+        return entry.address
+    if local:
+        from govchain.devnet.cast import member
+
+        found = member(value)
+        if found is not None:
+            return found.address
+    raise InputError(
+        f"'{text}' is not an address (0x followed by 40 hex digits) or a known account name."
+    )
 
 
 def local_resolver(chain_id: int) -> LocalResolver | None:

@@ -129,6 +129,10 @@ def deploy(
     result = DeployResult(book=keep or _new_book(chain, network, sender.address))
     if not todo:
         result.unchanged = [d.name for d in steps]
+        genesis = chain.genesis_hash()
+        if result.book.genesis_hash != genesis:  # same contracts, another genesis block (a
+            result.book.genesis_hash = genesis  # state reload, another engine): record it
+            result.book_changed = True
         return result
     if keep is None and book is not None:
         result.notices.append(f"The chain behind '{network}' was reset: deploying fresh contracts.")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import click
 
-from govchain.cli.common import App, json_option, new_password, pass_app, print_json, table
+from govchain.cli.common import App, done, json_option, new_password, pass_app, print_json, table
 from govchain.errors import InputError
 from govchain.inputs import read_text
 
@@ -68,6 +69,32 @@ def _read_key(key_file: Path | None) -> str:
         raise InputError(f"Give the key with --key-file or {KEY_ENV} when not at a terminal.")
     value: str = click.prompt("Private key (hex)", hide_input=True)
     return value.strip()
+
+
+@account.command()
+@click.argument("who")
+@click.option("--ether", "amount", default="10", show_default=True, help="How much ether.")
+@json_option
+@pass_app
+def fund(app: App, who: str, amount: str, as_json: bool) -> None:
+    """Send ether to WHO (an address or account label) on the local development chain.
+
+    The local chain's faucet (a public development key) pays; every other chain refuses: there
+    the consortium's operator funds members' accounts.
+    """
+    from govchain.devnet import faucet
+
+    wei = faucet.ether(amount)
+    address = app.address(who)
+    chain = app.gc.chain
+    receipt = faucet.fund(chain, address, wei)
+    balance = Decimal(chain.balance(address)) / faucet.WEI_PER_ETHER
+    done(
+        f"Sent {amount} ether to {address}; it now holds {balance.normalize():f}",
+        receipt,
+        as_json=as_json,
+        extra={"address": address, "wei": wei, "balanceWei": chain.balance(address)},
+    )
 
 
 @account.command("list")

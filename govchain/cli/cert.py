@@ -110,11 +110,13 @@ def issue(
         valid_until or values.get("validUntil"),
     )
     _check_writable(out)
-    document = app.gc.certificates.issue(app.signer(who), type_name, draft)
+    issuance = app.gc.certificates.publish(app.signer(who), type_name, [draft])
+    document = issuance.documents[0]
     oa.save_document(document, out)
     ref = DocumentRef.of(document)
     done(
         f"Issued {app.gc.certificates.type(type_name).title} to {out}",
+        issuance.receipt,
         as_json=as_json,
         extra={"file": str(out), "merkleRoot": "0x" + ref.root.hex()},
     )
@@ -166,15 +168,14 @@ def issue_batch(
     roots = issued.roots
     under = f"root {roots[0]}" if len(roots) == 1 else f"{len(roots)} roots (one per validity)"
     done(
-        f"Issued {issued.count} certificates under {under} into {out_dir} "
-        f"(transaction {issued.tx_hash})",
+        f"Issued {issued.count} certificates under {under} into {out_dir}",
+        issued.receipt,
         as_json=as_json,
         extra={
             "count": issued.count,
             "merkleRoot": roots[0],
             "merkleRoots": roots,
             "directory": str(out_dir),
-            "txHash": issued.tx_hash,
         },
     )
 
@@ -234,9 +235,14 @@ def _print_result(result: VerificationResult, as_json: bool) -> None:
     if as_json:
         print_json(result.as_dict())
         return
-    for check in result.checks:
+    failed = [check for check in result.checks if not check.ok]
+    if failed:
+        click.echo(f"NOT VALID: {failed[0].name} — {failed[0].detail}")
+    else:
+        click.echo("VALID")
+    # The failed checks first: the reason is what a reader looks for.
+    for check in failed + [check for check in result.checks if check.ok]:
         click.echo(f"{'✓' if check.ok else '✗'} {check.name:<15} {check.detail}")
-    click.echo("VALID" if result.valid else "NOT VALID")
 
 
 def _revocation_command(name: str, help_text: str, reasons: bool) -> Any:

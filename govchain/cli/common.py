@@ -13,17 +13,15 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from eth_utils import is_hex_address
 
 from govchain.chain.accounts import Keystore, KeystoreEntry
 from govchain.chain.chain import Receipt
 from govchain.chain.signers import PASSWORD_ENV
 from govchain.chain.tx import Sender
-from govchain.client import GovChain
+from govchain.client import GovChain, resolve_address
 from govchain.config import Config
 from govchain.errors import ConfigError, InputError
 from govchain.files import private_dir
-from govchain.framework.directory import parse_address
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -61,21 +59,7 @@ class App:
 
     def address(self, text: str) -> str:
         """An address typed by a clerk, or a keystore label / demo-cast key standing for one."""
-        value = text.strip()
-        if value.lower().startswith("0x") or is_hex_address(value):
-            return parse_address(value)
-        entry = self.keystore.find(value)
-        if entry is not None:
-            return entry.address
-        if self.config.network == "local":
-            from govchain.devnet.cast import member
-
-            found = member(value)
-            if found is not None:
-                return found.address
-        raise InputError(
-            f"'{text}' is not an address (0x followed by 40 hex digits) or a known account name."
-        )
+        return resolve_address(self.config, text, local=self.config.network == "local")
 
 
 pass_app = click.make_pass_decorator(App)

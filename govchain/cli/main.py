@@ -10,6 +10,7 @@ import os
 import sys
 import traceback
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 import click
 
@@ -36,8 +37,34 @@ def one_line(text: str) -> str:
     )
 
 
+def _usage_error(exc: click.UsageError, path: str) -> None:
+    where = exc.ctx.command_path if exc.ctx else path
+    message = exc.format_message()
+    name = getattr(exc, "option_name", "") or ""
+    if isinstance(exc, click.NoSuchOption) and name[1:2].isdigit():
+        command = exc.ctx.command if exc.ctx else None
+        params = getattr(command, "params", ())
+        wanted = [p.human_readable_name for p in params if isinstance(p, click.Argument)]
+        takes = f"it takes {' '.join(wanted)}; " if wanted else ""
+        message = f"{name} is not an option: {takes}numbers here are zero or positive."
+    click.echo(f"error: {one_line(message)} (see `{where} --help`)", err=True)
+
+
 class GovChainGroup(click.Group):
     """The root group: turns every GovChain error into one line on stderr and an exit code."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:  # the root's own options: the same one line
+            _usage_error(exc, info_name or "govchain")
+            sys.exit(exc.exit_code)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -46,12 +73,7 @@ class GovChainGroup(click.Group):
             click.echo(f"error: {one_line(exc.message)}", err=True)
             ctx.exit(exc.exit_code)
         except click.UsageError as exc:  # one line, like every other error
-            where = exc.ctx.command_path if exc.ctx else ctx.command_path
-            message = exc.format_message()
-            name = getattr(exc, "option_name", "") or ""
-            if isinstance(exc, click.NoSuchOption) and name[1:2].isdigit():
-                message = f"{name} is not accepted: numbers here are positive."
-            click.echo(f"error: {one_line(message)} (see `{where} --help`)", err=True)
+            _usage_error(exc, ctx.command_path)
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise

@@ -137,10 +137,17 @@ class Participant:
 class Directory:
     """SDK for the participant directory (part of the GovChainCore contract)."""
 
-    def __init__(self, contract: Contract, load_roles: Callable[[], object] | None = None) -> None:
+    def __init__(
+        self,
+        contract: Contract,
+        load_roles: Callable[[], object] | None = None,
+        resolve: Callable[[str], str] = parse_address,
+    ) -> None:
         self.contract = contract
         #: Makes roles defined at run time (certificate types') known before a name is checked.
         self._load_roles = load_roles
+        #: An address from what a caller typed (an address, a keystore label, a demo name).
+        self._resolve = resolve
 
     @property
     def address(self) -> str:
@@ -174,7 +181,7 @@ class Directory:
             raise InputError("A participant needs a display name.")
         return self.contract.tx(
             "register",
-            parse_address(account),
+            self._resolve(account),
             int(Kind.parse(kind)),
             labels.name_hash(name),
             parse_district(district),
@@ -187,18 +194,18 @@ class Directory:
         return self.contract.transact(
             sender,
             "update",
-            parse_address(account),
+            self._resolve(account),
             int(Kind.parse(kind)),
             labels.name_hash(name),
             parse_district(district),
         )
 
     def grant(self, sender: Sender, account: str, role: str) -> Receipt:
-        return self.contract.transact(sender, "grantRole", self._role(role), parse_address(account))
+        return self.contract.transact(sender, "grantRole", self._role(role), self._resolve(account))
 
     def revoke(self, sender: Sender, account: str, role: str) -> Receipt:
         return self.contract.transact(
-            sender, "revokeRole", self._role(role), parse_address(account)
+            sender, "revokeRole", self._role(role), self._resolve(account)
         )
 
     def _role(self, name: str) -> bytes:
@@ -208,7 +215,7 @@ class Directory:
 
     def suspend(self, sender: Sender, account: str, reason: str) -> Receipt:
         return self.contract.transact(
-            sender, "suspend", parse_address(account), reason_code(reason)
+            sender, "suspend", self._resolve(account), reason_code(reason)
         )
 
     def register_key_tx(self, public_key: bytes) -> TxRequest:
@@ -217,12 +224,12 @@ class Directory:
         return self.contract.tx("registerEncryptionKey", public_key)
 
     def reactivate(self, sender: Sender, account: str) -> Receipt:
-        return self.contract.transact(sender, "reactivate", parse_address(account))
+        return self.contract.transact(sender, "reactivate", self._resolve(account))
 
     # -- reads -------------------------------------------------------------------------------
     def get(self, account: str) -> Participant:
         """The participant at ``account``; :class:`ParticipantNotRegistered` if there is none."""
-        address = parse_address(account)
+        address = self._resolve(account)
         record = self.contract.call("participant", address)
         if record["kind"] == 0:
             raise ParticipantNotRegistered(
@@ -232,16 +239,16 @@ class Directory:
         return _participant(address, record)
 
     def is_registered(self, account: str) -> bool:
-        return bool(self.contract.call("participant", parse_address(account))["kind"] != 0)
+        return bool(self.contract.call("participant", self._resolve(account))["kind"] != 0)
 
     def is_active(self, account: str) -> bool:
-        return bool(self.contract.call("isActive", parse_address(account)))
+        return bool(self.contract.call("isActive", self._resolve(account)))
 
     def has_role(self, account: str, role: str) -> bool:
-        return bool(self.contract.call("hasRole", role_id(role), parse_address(account)))
+        return bool(self.contract.call("hasRole", role_id(role), self._resolve(account)))
 
     def has_active_role(self, account: str, role: str) -> bool:
-        return bool(self.contract.call("hasActiveRole", role_id(role), parse_address(account)))
+        return bool(self.contract.call("hasActiveRole", role_id(role), self._resolve(account)))
 
     def count(self) -> int:
         return int(self.contract.call("participantCount"))
@@ -261,7 +268,7 @@ class Directory:
 
     def roles_of(self, account: str) -> list[str]:
         """Names of the roles ``account`` holds (hex for roles without a known name), sorted."""
-        held = self.contract.call("rolesOf", parse_address(account))
+        held = self.contract.call("rolesOf", self._resolve(account))
         return sorted(role_name(r) for r in held)
 
     def roles_by_participant(self, *, active_only: bool = False) -> dict[str, set[bytes]]:
@@ -273,7 +280,7 @@ class Directory:
     def holds(self, account: str, role_names: Sequence[str]) -> list[bool]:
         """For each role, whether ``account`` holds it (suspension not considered)."""
         results = self.contract.call_many(
-            [("hasRole", (role_id(n), parse_address(account))) for n in role_names]
+            [("hasRole", (role_id(n), self._resolve(account))) for n in role_names]
         )
         return [r is True for r in results]
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from govchain.chain.results import Receipt
 from govchain.chain.tx import Sender
 from govchain.errors import InputError
 from govchain.files import fsync_tree
@@ -35,7 +36,11 @@ class IssuedBatch:
     count: int
     roots: list[str]
     directory: Path
-    tx_hash: str
+    receipt: Receipt
+
+    @property
+    def tx_hash(self) -> str:
+        return self.receipt.tx_hash
 
 
 def issue_batch_into(
@@ -76,10 +81,10 @@ def issue_batch_into(
     entry = journal.begin(KIND, issuer.address, payload)
     with wal.attempt(journal, entry, undo=lambda: shutil.rmtree(staging, ignore_errors=True)):
         _write(staging, documents, progress)
-        wal.send(journal, issuer, entry, [request])
+        (receipt,) = wal.send(journal, issuer, entry, [request])
     _place(staging, target)
     journal.finish(entry)
-    return IssuedBatch(len(documents), roots, target, entry.txs[0]["hash"])
+    return IssuedBatch(len(documents), roots, target, receipt)
 
 
 def _write(

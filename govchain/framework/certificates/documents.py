@@ -55,6 +55,23 @@ class IssuerInfo:
     domain: str
 
 
+def check_fields(ctype: CertificateType, draft: Draft) -> None:
+    """A clear error for a field the type needs that is blank, or one it does not have."""
+    info = ctype.info
+    missing = [f for f in (info.fields if info else ()) if _blank(draft.fields.get(f))]
+    if missing:
+        raise InputError(
+            f"{ctype.title}: missing field(s) {', '.join(missing)} "
+            f"(its fields: {', '.join(info.fields) if info else '-'})."
+        )
+    unknown = sorted(set(draft.fields) - set(info.fields)) if info else []
+    if unknown:
+        raise InputError(
+            f"{ctype.title} has no field(s) {', '.join(unknown)}; "
+            f"its fields are {', '.join(info.fields) if info else '-'}."
+        )
+
+
 def build_data(
     ctype: CertificateType,
     draft: Draft,
@@ -63,16 +80,8 @@ def build_data(
     now: datetime | None = None,
 ) -> dict[str, Any]:
     """The OA v2 data of one certificate; a clear error for anything missing or inconsistent."""
+    check_fields(ctype, draft)
     info = ctype.info
-    missing = [f for f in (info.fields if info else ()) if _blank(draft.fields.get(f))]
-    if missing:
-        raise InputError(f"{ctype.title}: missing field(s) {', '.join(missing)}.")
-    unknown = sorted(set(draft.fields) - set(info.fields)) if info else []
-    if unknown:
-        raise InputError(
-            f"{ctype.title} has no field(s) {', '.join(unknown)}; "
-            f"its fields are {', '.join(info.fields) if info else '-'}."
-        )
     issued = (now or datetime.now(UTC)).replace(microsecond=0)
     # Validity runs by whole UTC days (the chain records days): from the first day's start to
     # the last day's end. Unless stated, from the day of issue.

@@ -4,6 +4,7 @@ revoke, suspend, reinstate, and hide fields (selective disclosure)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,12 +13,27 @@ from govchain.chain.chain import Receipt
 from govchain.chain.tx import Sender
 from govchain.errors import InputError
 from govchain.framework.certificates import openattestation as oa
-from govchain.framework.certificates.documents import Draft, IssuerInfo, build_data, window_of
+from govchain.framework.certificates.documents import (
+    Draft,
+    IssuerInfo,
+    build_data,
+    check_fields,
+    window_of,
+)
 from govchain.framework.certificates.registry import BatchRoot, CertificateStore, DocumentRef
 from govchain.framework.certificates.types import CertificateType
 from govchain.framework.certificates.verification import VerificationResult, verify_documents
 
 DEFAULT_DOMAIN = "govchain.local"
+
+
+@dataclass(frozen=True)
+class Issuance:
+    """Certificates issued in one transaction: the documents (in the drafts' order) and the
+    transaction's receipt."""
+
+    documents: list[dict[str, Any]]
+    receipt: Receipt
 
 
 class Certificates:
@@ -37,6 +53,26 @@ class Certificates:
 
     def type(self, name_or_code: str | int) -> CertificateType:
         return self.store.type(name_or_code)
+
+    def fields(self, type_name: str | int) -> tuple[str, ...]:
+        """The fields a clerk must give for a certificate of this type."""
+        info = self.type(type_name).info
+        return info.fields if info else ()
+
+    def draft(
+        self,
+        type_name: str | int,
+        fields: dict[str, Any],
+        *,
+        holder: str | None = None,
+        valid_from: datetime | None = None,
+        valid_until: datetime | None = None,
+    ) -> Draft:
+        """A :class:`Draft` checked now against the type's fields (a missing or unknown field
+        is named at once, with the fields the type takes), not when the batch is issued."""
+        draft = Draft(dict(fields), holder, valid_from, valid_until)
+        check_fields(self.type(type_name), draft)
+        return draft
 
     def build(
         self,
@@ -64,7 +100,7 @@ class Certificates:
 
     def issue(self, issuer: Sender, type_name: str | int, draft: Draft) -> dict[str, Any]:
         """Build, wrap and issue one certificate; returns the wrapped document."""
-        return self.issue_batch(issuer, type_name, [draft])[0]
+        return self.publish(issuer, type_name, [draft]).documents[0]
 
     def issue_batch(
         self, issuer: Sender, type_name: str | int, drafts: Sequence[Draft]
@@ -73,15 +109,16 @@ class Certificates:
         validity window (the chain records each root's window, so verifiers never depend on
         dates a holder could hide). Nothing is returned (so nothing can be handed out) unless
         the transaction succeeded. Documents come back in the drafts' order."""
+        return self.publish(issuer, type_name, drafts).documents
+
+    def publish(self, issuer: Sender, type_name: str | int, drafts: Sequence[Draft]) -> Issuance:
+        """:meth:`issue_batch` with the transaction's receipt (hash, block, gas)."""
         if not drafts:
             raise InputError("There is nothing to issue.")
         ctype, datas = self.build(issuer.address, type_name, drafts)
         documents, batches = self.wrap(issuer.address, ctype, datas)
-        if len(batches) == 1:
-            self.store.issue_root(issuer, batches[0], ctype)
-        else:
-            self.store.issue_roots(issuer, batches, ctype)
-        return documents
+        receipt = self.store.issue_roots(issuer, batches, ctype)
+        return Issuance(documents, receipt)
 
     def wrap(
         self, issuer: str, ctype: CertificateType, datas: Sequence[dict[str, Any]]
