@@ -6,6 +6,8 @@ import threading
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from govchain.chain import artifacts
 from govchain.chain.contracts import Contract
@@ -180,3 +182,26 @@ def test_batch_larger_than_a_block_is_mined_completely(
     receipts = actor("sme").send_many([probe.tx("touch", gas=200_000) for _ in range(300)])
     assert len({r.block_number for r in receipts}) > 1
     assert probe.call("touches", cast.BY_KEY["sme"].address) == 300
+
+
+@given(
+    st.recursive(
+        st.integers(min_value=0, max_value=2**256) | st.binary(max_size=300),
+        lambda inner: st.lists(inner, max_size=6),
+        max_leaves=20,
+    )
+)
+def test_transaction_encoding_matches_the_rlp_package(item: object) -> None:
+    import rlp
+
+    from govchain.chain.signing import encode_bytes, encode_int, encode_list
+
+    def encode(value: object) -> bytes:
+        if isinstance(value, int):
+            return encode_int(value)
+        if isinstance(value, bytes):
+            return encode_bytes(value)
+        assert isinstance(value, list)
+        return encode_list([encode(v) for v in value])
+
+    assert encode(item) == rlp.encode(item)
