@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from eth_account.signers.local import LocalAccount
 
 from govchain.chain.devguard import refuse_dev_account
+from govchain.chain.mining import DevMining
 from govchain.chain.results import Receipt, as_error
 from govchain.chain.rpc import RpcClient, RpcError, RpcOptions
 from govchain.chain.tx import Sender
@@ -66,6 +67,11 @@ class Chain:
             )
         self.is_anvil = self.client_version.lower().startswith("anvil")
         self.is_ganache = "ganache" in self.client_version.lower()
+        #: Mining controls of a local dev chain (None elsewhere): batches pause automining.
+        self.mining: DevMining | None = None
+        if self.is_anvil or self.is_ganache:
+            engine = "anvil" if self.is_anvil else "ganache"
+            self.mining = DevMining(self.rpc, engine, self.chain_id, lambda: self.lock_dir)
         self.sync_send = self._automining_anvil() if sync_send is None else sync_send
         # An automining Anvil answers at once, so a short silence already means "stuck".
         self.stall_seconds = 0.5 if self.sync_send else STALL_SECONDS
@@ -202,37 +208,51 @@ class Chain:
         timeout: float | None = None,
         on_stall: Callable[[list[str]], None] | None = None,
     ) -> list[Receipt]:
-        """Poll (in batch requests) until every transaction is mined; in input order.
+        """Poll (in concurrent batch requests) until every transaction is mined; in input order.
 
         ``on_stall`` is called with the missing hashes when nothing was mined for
-        :data:`STALL_SECONDS` (the batch sender re-broadcasts them then)."""
+        ``stall_seconds`` (the batch sender re-sends what the node lost then). Without one, a
+        dev chain whose automining is off (another process's batch paused it, or that process
+        died) is asked to mine a block."""
         deadline = time.monotonic() + (timeout or self.timeout)
         found: dict[str, Receipt] = {}
         delay = 0.002
         progress_at = time.monotonic()
+        stalled = on_stall or self._unstick
+        unique = len(set(tx_hashes))
         while True:
-            missing = [h for h in tx_hashes if h not in found]
-            for start in range(0, len(missing), 1000):
-                part = missing[start : start + 1000]
-                replies = self.rpc.batch([("eth_getTransactionReceipt", [h]) for h in part])
-                for h, reply in zip(part, replies, strict=True):
-                    if isinstance(reply, dict):
-                        found[h] = Receipt.from_rpc(reply)
-                        progress_at = time.monotonic()
-            if len(found) == len(set(tx_hashes)):
+            missing = list(dict.fromkeys(h for h in tx_hashes if h not in found))
+            for h, receipt in zip(missing, self.receipts(missing), strict=True):
+                if receipt is not None:
+                    found[h] = receipt
+                    progress_at = time.monotonic()
+            if len(found) == unique:
                 return [found[h] for h in tx_hashes]
             if time.monotonic() > deadline:
-                waiting = len(set(tx_hashes)) - len(found)
                 raise TransactionTimeout(
-                    f"{waiting} transaction(s) were not mined within "
+                    f"{unique - len(found)} transaction(s) were not mined within "
                     f"{timeout or self.timeout:.0f} s (first: {missing[0]}). The chain may be "
                     "stalled; check `govchain node status`."
                 )
-            if on_stall is not None and time.monotonic() - progress_at > self.stall_seconds:
-                on_stall([h for h in tx_hashes if h not in found])
+            if time.monotonic() - progress_at > self.stall_seconds:
+                stalled([h for h in tx_hashes if h not in found])
                 progress_at = time.monotonic()
             time.sleep(delay)
             delay = min(delay * 2, 0.25)
+
+    def receipts(self, tx_hashes: Sequence[str]) -> list[Receipt | None]:
+        """The receipts of ``tx_hashes`` now (None: not mined), in concurrent batch requests."""
+        replies = self.rpc.batch_many([("eth_getTransactionReceipt", [h]) for h in tx_hashes])
+        return [Receipt.from_rpc(r) if isinstance(r, dict) else None for r in replies]
+
+    def _unstick(self, missing: list[str]) -> None:
+        """A single transaction waits too long: on a dev chain that is not automining, mine."""
+        if self.mining is None:
+            return
+        if self.mining.heal():  # the process that paused automining died
+            return
+        if not self.mining.automine():
+            self.mining.mine()
 
     def failure_reason(self, tx: dict[str, Any], receipt: Receipt, context: str) -> ContractRevert:
         """Why a mined transaction reverted: replays it on the state before its block."""

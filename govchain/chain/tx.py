@@ -8,8 +8,11 @@
 - On an automining Anvil, ``eth_sendRawTransactionSync`` returns the receipt in the same request;
   elsewhere receipts are polled with a short back-off (web3.py's fixed 0.1 s poll caps a
   send-and-wait loop at ~25 tx/s).
-- :meth:`Sender.send_many` is the batch mode: estimate in batch requests, sign everything, send the
-  signed transactions in JSON-RPC batch requests, then collect receipts in batch requests.
+- :meth:`Sender.send_many` is the batch mode: check every request (one estimate per function, one
+  ``eth_call`` per other request), sign everything, send the signed transactions in JSON-RPC batch
+  requests, then collect receipts in batch requests. On a local dev chain that automines, the
+  batch pauses automining, sends with several requests in flight and mines full blocks until
+  every transaction is in (:mod:`govchain.chain.mining`).
 """
 
 from __future__ import annotations
@@ -18,21 +21,26 @@ import contextlib
 import fcntl
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
 
+from govchain.chain import gas
+from govchain.chain.mining import DevMining, MiningSession
 from govchain.chain.results import Receipt, as_error
 from govchain.chain.rpc import RpcClient, RpcError
 from govchain.chain.signing import FastSigner
 from govchain.errors import ContractRevert, TransactionError
 
-GAS_MARGIN_NUM, GAS_MARGIN_DEN = 6, 5  # estimate x 1.2
-SEND_CHUNK = 500
+T = TypeVar("T")
+#: Blocks in a row that take none of a batch before the node is asked what it lost (and,
+#: after this many, the receipts are awaited like anywhere else).
+MINE_IDLE_ROUNDS = 3
 _NONCE_WORDS = ("nonce", "already known", "known transaction", "underpriced")
 
 
@@ -44,10 +52,13 @@ class SendingChain(Protocol):
     is_anvil: bool
     is_ganache: bool
     sync_send: bool
+    timeout: float
+    mining: DevMining | None
 
     def estimate_gas(self, tx: dict[str, Any], *, context: str = "") -> int: ...
     def nonce(self, address: str, block: str = "pending") -> int: ...
     def fee_fields(self) -> dict[str, int]: ...
+    def block(self, number: int | str = "latest") -> dict[str, Any]: ...
     def failure_reason(
         self, tx: dict[str, Any], receipt: Receipt, context: str
     ) -> ContractRevert: ...
@@ -95,6 +106,30 @@ class BatchReverted(ContractRevert):
         self.failed = failed
 
 
+class _Background(Generic[T]):
+    """``fn()`` on a thread of its own; :meth:`result` waits and returns (or raises) it."""
+
+    def __init__(self, fn: Callable[[], T]) -> None:
+        self._fn = fn
+        self._value: T | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._value = self._fn()
+        except BaseException as exc:
+            self._error = exc
+
+    def result(self) -> T:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._value is not None
+        return self._value
+
+
 class Sender:
     """Signs and sends transactions for one account. Get it with :meth:`Chain.sender`."""
 
@@ -131,8 +166,7 @@ class Sender:
 
     def estimate(self, req: TxRequest) -> int:
         """Gas for ``req`` with a 20 % margin; raises the decoded error if it would revert."""
-        gas = self.chain.estimate_gas(self._call_fields(req), context=req.context)
-        return gas * GAS_MARGIN_NUM // GAS_MARGIN_DEN
+        return gas.with_margin(self.chain.estimate_gas(self._call_fields(req), context=req.context))
 
     def _submit(self, tx: dict[str, Any], context: str) -> Receipt | str:
         for attempt in (1, 2):
@@ -161,13 +195,26 @@ class Sender:
     ) -> list[Receipt]:
         """Send many transactions with consecutive nonces in JSON-RPC batch requests.
 
-        Requests without ``gas`` are estimated first (in batch requests, against the current
-        state, so they must not depend on each other; give ``gas`` for those that do). If any
-        estimate reverts, nothing is sent. ``before_send`` sees the signed transactions before
-        any is sent (a journal records them there). Returns receipts in request order; raises
+        Requests without ``gas`` are checked first against the current state, so they must not
+        depend on each other (give ``gas`` for those that do): one estimate per function, each
+        other request run once at that gas (an estimate of its own only if that fails). If any
+        would revert, nothing is sent and its decoded error is raised. ``before_send`` sees the
+        signed transactions before any is sent (a journal records them there).
+
+        On a local dev chain that automines, automining is paused while the batch is sent
+        (several batch requests in flight) and the batch mines full blocks until every
+        transaction is in, then restores it — also on an error or Ctrl-C (see
+        :mod:`govchain.chain.mining`). Elsewhere the transactions are sent in nonce order and
+        their receipts awaited. Returns receipts in request order; raises
         :class:`BatchReverted` if some transactions were mined but reverted.
         """
-        return self.settle(self.submit(reqs, before_send=before_send), timeout=timeout)
+        if not reqs:
+            return []
+        gas_plan = gas.plan(self.chain.rpc, reqs, self._call_fields)
+        mining = self.chain.mining
+        with mining.session() if mining is not None else contextlib.nullcontext() as session:
+            signed = self._sign_and_send(gas_plan, before_send, session)
+            return self.settle(signed, timeout=timeout, session=session)
 
     def submit(
         self,
@@ -175,82 +222,105 @@ class Sender:
         *,
         before_send: Callable[[list[SignedTx]], None] | None = None,
     ) -> list[SignedTx]:
-        """Estimate (all or nothing), take consecutive nonces, sign, hand the signed
-        transactions to ``before_send``, send them; does not wait for receipts. Nonces are
-        taken and the transactions sent under this account's lock — shared with other
-        processes when the chain has a lock directory — so concurrent senders never collide."""
+        """Check (all or nothing, as :meth:`send_many`), take consecutive nonces, sign, hand the
+        signed transactions to ``before_send``, send them in nonce order; does not wait for
+        receipts (:meth:`settle` does). Nonces are taken and the transactions sent under this
+        account's lock — shared with other processes when the chain has a lock directory — so
+        concurrent senders never collide."""
         if not reqs:
             return []
-        gases = self._estimate_many(reqs)
-        txs = [self._unsigned(r, g) for r, g in zip(reqs, gases, strict=True)]
+        gas_plan = gas.plan(self.chain.rpc, reqs, self._call_fields)
+        return self._sign_and_send(gas_plan, before_send, None)
+
+    def _sign_and_send(
+        self,
+        gas_plan: gas.GasPlan,
+        before_send: Callable[[list[SignedTx]], None] | None,
+        session: MiningSession | None,
+    ) -> list[SignedTx]:
+        """Sign every request, record (``before_send``), send. The requests still to be checked
+        (:func:`gas.confirm`) are checked meanwhile, on another thread: nothing is recorded or
+        sent before every check passed."""
+        reqs = gas_plan.reqs
+        checking: _Background[list[int]] | None = None
+        if gas_plan.checks and not gas_plan.failed and not gas_plan.orphans:
+            checking = _Background(lambda: gas.confirm(self.chain.rpc, gas_plan, self._call_fields))
+            gases = gas_plan.tentative()
+        else:
+            gases = gas.confirm(self.chain.rpc, gas_plan, self._call_fields)
+        chain_id, fees, sign = self.chain.chain_id, self.chain.fee_fields(), self._signer.sign
+
+        def signed_tx(i: int, nonce: int, limit: int) -> SignedTx:
+            req = reqs[i]
+            tx: dict[str, Any] = {
+                "chainId": chain_id,
+                "nonce": nonce,
+                "gas": limit,
+                "value": req.value,
+                "data": req.data,
+                **fees,
+                "from": self.address,
+            }
+            if req.to is not None:
+                tx["to"] = req.to
+            raw = sign(tx)
+            return SignedTx("0x" + keccak(raw).hex(), "0x" + raw.hex(), tx, req.context)
+
         with self._exclusive():
             first = self._take_nonce()
-            signed = []
-            for i, (req, tx) in enumerate(zip(reqs, txs, strict=True)):
-                tx["nonce"] = first + i
-                raw = self._signer.sign(tx)
-                signed.append(SignedTx("0x" + keccak(raw).hex(), "0x" + raw.hex(), tx, req.context))
-            self._nonce = first + len(txs)
+            signed = [signed_tx(i, first + i, g) for i, g in enumerate(gases)]
+            if checking is not None:
+                try:
+                    final = checking.result()
+                except BaseException:
+                    self._nonce = None
+                    raise
+                for i, g in enumerate(final):
+                    if g != gases[i]:  # it needed an estimate of its own
+                        signed[i] = signed_tx(i, first + i, g)
+            self._nonce = first + len(signed)
             if before_send is not None:
                 before_send(signed)
-            self._send_raw(signed)
+            if session is not None:
+                session.pause()
+            # a dev chain that is not automining keeps a transaction that arrives before its
+            # predecessor until that one is in; elsewhere send them in nonce order
+            self._send_raw(signed, concurrent=session is not None)
         return signed
 
-    def _send_raw(self, signed: Sequence[SignedTx]) -> None:
-        raws = [s.raw for s in signed]
-        for start in range(0, len(raws), SEND_CHUNK):
-            part = raws[start : start + SEND_CHUNK]
-            replies = self.chain.rpc.batch([("eth_sendRawTransaction", [r]) for r in part])
-            for offset, reply in enumerate(replies):
-                if isinstance(reply, RpcError):
-                    self._nonce = None
-                    index = start + offset
-                    raise TransactionError(
-                        f"The node refused transaction #{index} of the batch "
-                        f"({signed[index].context or 'call'}): {reply.message}. "
-                        f"{index} earlier transaction(s) were sent."
-                    )
+    def _send_raw(self, signed: Sequence[SignedTx], *, concurrent: bool = False) -> None:
+        calls = [("eth_sendRawTransaction", [s.raw]) for s in signed]
+        rpc = self.chain.rpc
+        replies = rpc.batch_many(calls) if concurrent else rpc.batch(calls)
+        refused = [
+            (i, r) for i, r in enumerate(replies) if isinstance(r, RpcError) and not _known(r)
+        ]
+        if refused:
+            self._nonce = None
+            index, reply = refused[0]
+            raise TransactionError(
+                f"The node refused transaction #{index} of the batch "
+                f"({signed[index].context or 'call'}): {reply.message}. "
+                f"{len(signed) - len(refused)} of the {len(signed)} transactions were accepted."
+            )
 
-    def settle(self, signed: Sequence[SignedTx], *, timeout: float | None = None) -> list[Receipt]:
-        """Wait for the receipts of sent transactions (unsticking a dev chain's pool)."""
+    def settle(
+        self,
+        signed: Sequence[SignedTx],
+        *,
+        timeout: float | None = None,
+        session: MiningSession | None = None,
+    ) -> list[Receipt]:
+        """Wait for the receipts of sent transactions; with a ``session`` that paused a dev
+        chain's automining, mine blocks until they are all in first."""
         if not signed:
             return []
-        raws = [s.raw for s in signed]
-        hashes = [s.hash for s in signed]
-        by_hash = dict(zip(hashes, raws, strict=True))
-
-        last_missing: list[int] = []
-
-        def unstick(missing: list[str]) -> None:
-            # Ways a batch stalls, seen here:
-            # - an automining dev chain mines only when a transaction arrives, so once a burst
-            #   has filled blocks to the gas limit the rest waits in the pool;
-            # - Anvil handles the entries of a batch request concurrently: a transaction that
-            #   overtook its predecessor waits as "queued" and is promoted only when a block is
-            #   mined — one per block, and an automining Anvil mines no block without a new
-            #   transaction. Mining as many blocks as transactions are missing settles both;
-            # - a node may drop a transaction from its pool (every later nonce waits behind it):
-            #   when mining did not help, take this account's stuck transactions out of Anvil's
-            #   pool and send them again in nonce order (the same signed bytes, so harmless).
-            dev_chain = self.chain.is_anvil or self.chain.is_ganache
-            no_progress = bool(last_missing) and last_missing[-1] == len(missing)
-            last_missing.append(len(missing))
-            if self.chain.is_anvil and not no_progress:
-                self.chain.rpc.call("anvil_mine", [hex(len(missing))])
-                return
-            if self.chain.is_ganache and not no_progress:
-                self.chain.rpc.batch([("evm_mine", [])] * len(missing))
-                return
-            with self._exclusive():
-                if self.chain.is_anvil:
-                    self.chain.rpc.call("anvil_removePoolTransactions", [self.address])
-                for h in missing:
-                    with contextlib.suppress(RpcError):  # already known or already mined: fine
-                        self.chain.rpc.call("eth_sendRawTransaction", [by_hash[h]])
-                if dev_chain:
-                    self.chain.rpc.call("evm_mine")
-
-        receipts = self.chain.wait_receipts(hashes, timeout=timeout, on_stall=unstick)
+        by_hash = {s.hash: s for s in signed}
+        if session is not None and session.driving:
+            self._mine_in(signed, session.mining, timeout)
+        receipts = self.chain.wait_receipts(
+            list(by_hash), timeout=timeout, on_stall=lambda missing: self._unstick(missing, by_hash)
+        )
         failed = {
             i: self.chain.failure_reason(s.tx, r, s.context)
             for i, (s, r) in enumerate(zip(signed, receipts, strict=True))
@@ -260,32 +330,47 @@ class Sender:
             raise BatchReverted(failed, len(signed))
         return receipts
 
-    def _estimate_many(self, reqs: Sequence[TxRequest]) -> list[int]:
-        """Gas per request; identical requests (same target, data, value) are estimated once."""
-        gases: list[int | None] = [r.gas for r in reqs]
-        first_of: dict[tuple[str | None, bytes, int], int] = {}
-        same_as: dict[int, int] = {}
-        for i, r in enumerate(reqs):
-            if r.gas is None:
-                key = (r.to, r.data, r.value)
-                same_as[i] = first_of.setdefault(key, i)
-        todo = sorted(set(same_as.values()))
-        for start in range(0, len(todo), SEND_CHUNK):
-            part = todo[start : start + SEND_CHUNK]
-            calls = [("eth_estimateGas", [self._call_fields(reqs[i])]) for i in part]
-            for i, reply in zip(part, self.chain.rpc.batch(calls), strict=True):
-                if isinstance(reply, RpcError):
-                    err = as_error(reply, reqs[i].context)
-                    err.message = f"Transaction #{i} of the batch would fail: {err.message}"
-                    err.args = (err.message,)
-                    raise err
-                gases[i] = int(reply, 16) * GAS_MARGIN_NUM // GAS_MARGIN_DEN
-        out: list[int] = []
-        for i, g in enumerate(gases):
-            value = g if g is not None else gases[same_as[i]]
-            assert value is not None  # every request was given gas or estimated above
-            out.append(value)
-        return out
+    def _mine_in(
+        self, signed: Sequence[SignedTx], mining: DevMining, timeout: float | None
+    ) -> None:
+        """Mine blocks (each takes what fits of the pool) until this account's nonce is past
+        the batch. A block that takes none of it means the node lost some: those (only) are
+        sent again; if that does not help, :meth:`Chain.wait_receipts` takes over."""
+        last = signed[-1].tx["nonce"]
+        deadline = time.monotonic() + (timeout or self.chain.timeout)
+        done = self.chain.nonce(self.address, "latest")
+        idle = 0
+        while done <= last and idle < MINE_IDLE_ROUNDS and time.monotonic() < deadline:
+            mining.mine()
+            now = self.chain.nonce(self.address, "latest")
+            if now > done:
+                done, idle = now, 0
+                continue
+            idle += 1
+            self._resend_lost([s for s in signed if s.tx["nonce"] >= done])
+
+    def _unstick(self, missing: list[str], by_hash: dict[str, SignedTx]) -> None:
+        """Nothing was mined for a while: send again what the node lost (the same signed
+        bytes, so never a second transaction); on a dev chain, mine the blocks that what
+        waits needs — by gas, never one per transaction."""
+        waiting = sorted((by_hash[h] for h in missing), key=lambda s: int(s.tx["nonce"]))
+        self._resend_lost(waiting)
+        mining = self.chain.mining
+        if mining is not None and waiting:
+            limit = int(self.chain.block("latest").get("gasLimit") or "0x1c9c380", 16)
+            gas = sum(int(s.tx["gas"]) for s in waiting)
+            mining.mine(max(1, -(-gas // max(limit, 1))))
+
+    def _resend_lost(self, waiting: Sequence[SignedTx]) -> int:
+        """Send again, in nonce order, those of ``waiting`` the node does not know."""
+        if not waiting:
+            return 0
+        rpc = self.chain.rpc
+        known = rpc.batch_many([("eth_getTransactionByHash", [s.hash]) for s in waiting])
+        lost = [s for s, tx in zip(waiting, known, strict=True) if not isinstance(tx, dict)]
+        if lost:  # errors are fine: already known, or its nonce went to a transaction since
+            rpc.batch([("eth_sendRawTransaction", [s.raw]) for s in lost])
+        return len(lost)
 
     # -- helpers -----------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -321,10 +406,10 @@ class Sender:
             fields["value"] = hex(req.value)
         return fields
 
-    def _unsigned(self, req: TxRequest, gas: int) -> dict[str, Any]:
+    def _unsigned(self, req: TxRequest, limit: int) -> dict[str, Any]:
         tx: dict[str, Any] = {
             "chainId": self.chain.chain_id,
-            "gas": gas,
+            "gas": limit,
             "value": req.value,
             "data": req.data,
             **self.chain.fee_fields(),
@@ -333,6 +418,12 @@ class Sender:
             tx["to"] = req.to
         tx["from"] = self.address
         return tx  # signed by FastSigner, which ignores "from" and "type"
+
+
+def _known(exc: RpcError) -> bool:
+    """The node already has this very transaction (a re-send): not a refusal."""
+    message = exc.message.lower()
+    return "already known" in message or "known transaction" in message
 
 
 def _is_nonce_error(exc: RpcError) -> bool:
