@@ -24,8 +24,9 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 @contextmanager
-def fresh_platform(seed_cast: bool = True) -> Iterator[GovChain]:
-    """A fresh Anvil with every contract deployed (and the demo cast, unless told otherwise)."""
+def fresh_node(seed_cast: bool = True) -> Iterator[tuple[GovChain, EphemeralNode]]:
+    """A fresh Anvil with every contract deployed (and the demo cast, unless told otherwise),
+    and the node (its process, for memory figures)."""
     with TemporaryDirectory(prefix="govchain-bench-") as tmp:
         base = Config.load(root=REPO, data_dir=tmp, rpc_url="http://127.0.0.1:1")
         with EphemeralNode(base) as node:
@@ -39,7 +40,27 @@ def fresh_platform(seed_cast: bool = True) -> Iterator[GovChain]:
             gc = GovChain(config, chain, result.book)
             if seed_cast:
                 seed_demo(gc, bureau)
-            yield gc
+            yield gc, node
+
+
+@contextmanager
+def fresh_platform(seed_cast: bool = True) -> Iterator[GovChain]:
+    """A fresh Anvil with every contract deployed (and the demo cast, unless told otherwise)."""
+    with fresh_node(seed_cast) as (gc, _node):
+        yield gc
+
+
+def rss_mb(pid: int | None) -> float:
+    """Resident memory of process ``pid`` in MB (0 if unknown)."""
+    if pid is None:
+        return 0.0
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 @contextmanager

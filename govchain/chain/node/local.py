@@ -265,6 +265,11 @@ class EphemeralNode:
         self.stop()
         raise NodeError(f"{self.engine} did not become ready within {START_TIMEOUT:.0f} s.")
 
+    @property
+    def pid(self) -> int | None:
+        """The node process's id while it runs."""
+        return self._proc.pid if self._proc and self._proc.poll() is None else None
+
     def stop(self) -> None:
         if self._proc and self._proc.poll() is None:
             self._proc.terminate()
