@@ -206,3 +206,55 @@ def test_transaction_encoding_matches_the_rlp_package(item: object) -> None:
         return encode_list([encode(v) for v in value])
 
     assert encode(item) == rlp.encode(item)
+
+
+def test_a_batch_mined_but_refused_gives_the_chain_its_automining_back(
+    gc: GovChain, probe: Contract, actor: Actor
+) -> None:
+    outsider = actor("tax")  # holds no PROBE_ROLE: with gas given, the batch is sent and reverts
+    with pytest.raises(BatchReverted):
+        outsider.send_many([probe.tx("touch", gas=100_000) for _ in range(5)])
+    assert gc.chain.rpc.call("anvil_getAutomine") is True
+
+
+def test_an_interrupted_batch_gives_the_chain_its_automining_back(gc: GovChain) -> None:
+    mining = gc.chain.mining
+    assert mining is not None
+    with pytest.raises(KeyboardInterrupt), mining.session() as session:
+        assert session.pause() and gc.chain.rpc.call("anvil_getAutomine") is False
+        raise KeyboardInterrupt
+    assert gc.chain.rpc.call("anvil_getAutomine") is True
+
+
+def test_automining_paused_by_a_process_that_died_is_restored_by_the_next(
+    gc: GovChain, probe: Contract, actor: Actor
+) -> None:
+    # What a batch killed with SIGKILL mid-way leaves: automining off and its marker.
+    mining = gc.chain.mining
+    assert mining is not None and gc.chain.lock_dir is not None
+    gc.chain.rpc.call("evm_setAutomine", [False])
+    (gc.chain.lock_dir / f"{gc.chain.chain_id}-automine-paused").write_text("999999\n")
+    assert probe.transact(actor("sme"), "touch").status == 1  # a single send heals and lands
+    assert gc.chain.rpc.call("anvil_getAutomine") is True
+    assert not (gc.chain.lock_dir / f"{gc.chain.chain_id}-automine-paused").exists()
+
+
+def test_a_chain_paused_on_purpose_is_left_paused_by_a_batch(
+    gc: GovChain, probe: Contract, actor: Actor
+) -> None:
+    gc.chain.rpc.call("evm_setAutomine", [False])
+    try:
+        sender = actor("sme")
+        done = threading.Thread(
+            target=lambda: sender.send_many([probe.tx("touch") for _ in range(20)])
+        )
+        done.start()
+        while int(gc.chain.rpc.call("txpool_status")["pending"], 16) < 20:
+            pass
+        assert gc.chain.rpc.call("anvil_getAutomine") is False  # not taken over
+        gc.chain.rpc.call("evm_mine")
+        done.join(timeout=30)
+        assert not done.is_alive()
+    finally:
+        gc.chain.rpc.call("evm_setAutomine", [True])
+    assert probe.call("touches", sender.address) == 20

@@ -155,6 +155,8 @@ class Sender:
     def send(self, req: TxRequest, *, timeout: float | None = None) -> Receipt:
         """Send ``req`` and wait for its receipt; a revert raises the decoded contract error."""
         tx = self._unsigned(req, self.estimate(req) if req.gas is None else req.gas)
+        if self.chain.mining is not None:
+            self.chain.mining.heal()  # a batch that paused automining died: take it back
         receipt_or_hash = self._submit(tx, req.context)
         if isinstance(receipt_or_hash, Receipt):
             receipt = receipt_or_hash
@@ -175,7 +177,14 @@ class Sender:
                 raw = "0x" + self._signer.sign(tx).hex()
                 try:
                     if self.chain.sync_send:
-                        reply = self.chain.rpc.call("eth_sendRawTransactionSync", [raw])
+                        try:
+                            reply = self.chain.rpc.call("eth_sendRawTransactionSync", [raw])
+                        except RpcError as exc:
+                            if "timeout" not in exc.message.lower():
+                                raise
+                            # accepted but not mined in time (automining paused meanwhile):
+                            # wait for it like anywhere else
+                            return "0x" + keccak(bytes.fromhex(raw[2:])).hex()
                         return Receipt.from_rpc(reply)
                     return str(self.chain.rpc.call("eth_sendRawTransaction", [raw]))
                 except RpcError as exc:
