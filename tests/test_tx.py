@@ -258,3 +258,22 @@ def test_a_chain_paused_on_purpose_is_left_paused_by_a_batch(
     finally:
         gc.chain.rpc.call("evm_setAutomine", [True])
     assert probe.call("touches", sender.address) == 20
+
+
+def test_a_batch_of_many_full_blocks_lands_though_they_raise_the_base_fee(
+    gc: GovChain, actor: Actor
+) -> None:
+    # 8,000 declarations = 40 transactions of ~11M gas, two a block: 20 blocks over the gas
+    # target, each raising the base fee ~6 %; signed at 2 x the base fee + tip, the last ones
+    # could never pay it.
+    from govchain.cases.port.client import Filing
+
+    gc.chain.rpc.call("anvil_setNextBlockBaseFeePerGas", [hex(10 * 10**9)])
+    gc.chain.rpc.call("evm_mine")
+    gc.chain.forget_fees()
+    filings = [Filing(f"0202{2026}7{i:09d}", "CNTXG", "beijing", b"goods") for i in range(8_000)]
+    receipts = gc.case("port").submit_many(actor("broker"), filings)  # type: ignore[attr-defined]
+    blocks = {r.block_number for r in receipts}
+    assert len(receipts) == 40 and len(blocks) >= 14
+    assert max(blocks) - min(blocks) + 1 == len(blocks)  # no empty block waited for the fee
+    assert gc.chain.rpc.call("anvil_getAutomine") is True

@@ -180,6 +180,10 @@ class Chain:
         return logs
 
     # -- fees --------------------------------------------------------------------------------
+    def forget_fees(self) -> None:
+        """Read the fees again at the next send (a batch's blocks moved the base fee)."""
+        self._fees = None
+
     def fee_fields(self) -> dict[str, int]:
         """EIP-1559 fee fields when the chain has a base fee, a legacy gas price otherwise."""
         now = time.monotonic()

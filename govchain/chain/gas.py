@@ -126,3 +126,26 @@ def _estimate(rpc: RpcClient, gas_plan: GasPlan, indices: list[int], fields: Fie
             gas_plan.failed[i] = reply
         else:
             gas_plan.gases[i] = with_margin(int(reply, 16))
+
+
+#: Most full blocks a batch's fee cap allows for: the base fee rises 12.5 % a full block.
+FEE_HEADROOM_BLOCKS = 16
+
+
+def batch_fees(
+    fees: dict[str, int], gases: Sequence[int], block_gas_limit: int, balance: int
+) -> dict[str, int]:
+    """EIP-1559 fees for a batch that fills blocks: its own full blocks raise the base fee
+    12.5 % each, so the cap allows for that many (at most :data:`FEE_HEADROOM_BLOCKS`) — a cap,
+    not a price: a transaction pays the base fee of its block plus the tip. The cap never asks
+    more of the balance than the largest transaction can be charged."""
+    if "maxFeePerGas" not in fees or not gases:
+        return fees
+    tip = fees["maxPriorityFeePerGas"]
+    base = max(0, (fees["maxFeePerGas"] - tip) // 2)
+    target = max(1, block_gas_limit // 2)
+    blocks = min(FEE_HEADROOM_BLOCKS, -(-sum(gases) // target))
+    wanted = 2 * base * 9**blocks // 8**blocks + tip
+    affordable = balance // max(gases)
+    cap = max(fees["maxFeePerGas"], min(wanted, affordable))
+    return {**fees, "maxFeePerGas": cap}

@@ -65,6 +65,11 @@ class DevMining:
         else:
             self.rpc.call("anvil_mine", [hex(blocks)])
 
+    def base_fee(self) -> int | None:
+        """The latest block's base fee (None before London rules)."""
+        value = self.rpc.call("eth_getBlockByNumber", ["latest", False]).get("baseFeePerGas")
+        return int(value, 16) if value is not None else None
+
     def pool_size(self) -> int:
         """Transactions waiting in the node's pool (ready or not)."""
         try:
@@ -165,8 +170,22 @@ class MiningSession:
     def __init__(self, mining: DevMining) -> None:
         self.mining = mining
         self.driving = False
+        self._base_fee: int | None = None
 
     def pause(self) -> bool:
         if not self.driving:
             self.driving = self.mining._pause()
+            if self.driving:
+                self._base_fee = self.mining.base_fee()
         return self.driving
+
+    def mine(self, blocks: int = 1) -> None:
+        """Mine for the batch. On Anvil each block keeps the base fee the batch was signed
+        under: the batch's own full blocks would otherwise raise it 12.5 % a block until its
+        last transactions could not pay it (they would wait in the pool for ever)."""
+        if self._base_fee is not None and self.mining.engine == "anvil":
+            for _ in range(blocks):
+                self.mining.rpc.call("anvil_setNextBlockBaseFeePerGas", [hex(self._base_fee)])
+                self.mining.mine()
+            return
+        self.mining.mine(blocks)

@@ -59,6 +59,8 @@ class SendingChain(Protocol):
     def nonce(self, address: str, block: str = "pending") -> int: ...
     def fee_fields(self) -> dict[str, int]: ...
     def block(self, number: int | str = "latest") -> dict[str, Any]: ...
+    def balance(self, address: str) -> int: ...
+    def forget_fees(self) -> None: ...
     def failure_reason(
         self, tx: dict[str, Any], receipt: Receipt, context: str
     ) -> ContractRevert: ...
@@ -221,9 +223,12 @@ class Sender:
             return []
         gas_plan = gas.plan(self.chain.rpc, reqs, self._call_fields)
         mining = self.chain.mining
-        with mining.session() if mining is not None else contextlib.nullcontext() as session:
-            signed = self._sign_and_send(gas_plan, before_send, session)
-            return self.settle(signed, timeout=timeout, session=session)
+        try:
+            with mining.session() if mining is not None else contextlib.nullcontext() as session:
+                signed = self._sign_and_send(gas_plan, before_send, session)
+                return self.settle(signed, timeout=timeout, session=session)
+        finally:
+            self.chain.forget_fees()  # the batch's blocks moved the base fee
 
     def submit(
         self,
@@ -257,7 +262,11 @@ class Sender:
             gases = gas_plan.tentative()
         else:
             gases = gas.confirm(self.chain.rpc, gas_plan, self._call_fields)
-        chain_id, fees, sign = self.chain.chain_id, self.chain.fee_fields(), self._signer.sign
+        fees = self.chain.fee_fields()
+        if len(gases) > 1 and "maxFeePerGas" in fees:
+            limit = int(self.chain.block("latest").get("gasLimit") or "0x1c9c380", 16)
+            fees = gas.batch_fees(fees, gases, limit, self.chain.balance(self.address))
+        chain_id, sign = self.chain.chain_id, self._signer.sign
 
         def signed_tx(i: int, nonce: int, limit: int) -> SignedTx:
             req = reqs[i]
@@ -326,9 +335,11 @@ class Sender:
             return []
         by_hash = {s.hash: s for s in signed}
         if session is not None and session.driving:
-            self._mine_in(signed, session.mining, timeout)
+            self._mine_in(signed, session, timeout)
         receipts = self.chain.wait_receipts(
-            list(by_hash), timeout=timeout, on_stall=lambda missing: self._unstick(missing, by_hash)
+            list(by_hash),
+            timeout=timeout,
+            on_stall=lambda missing: self._unstick(missing, by_hash, session),
         )
         failed = {
             i: self.chain.failure_reason(s.tx, r, s.context)
@@ -340,7 +351,7 @@ class Sender:
         return receipts
 
     def _mine_in(
-        self, signed: Sequence[SignedTx], mining: DevMining, timeout: float | None
+        self, signed: Sequence[SignedTx], session: MiningSession, timeout: float | None
     ) -> None:
         """Mine blocks (each takes what fits of the pool) until this account's nonce is past
         the batch. A block that takes none of it means the node lost some: those (only) are
@@ -350,7 +361,7 @@ class Sender:
         done = self.chain.nonce(self.address, "latest")
         idle = 0
         while done <= last and idle < MINE_IDLE_ROUNDS and time.monotonic() < deadline:
-            mining.mine()
+            session.mine()
             now = self.chain.nonce(self.address, "latest")
             if now > done:
                 done, idle = now, 0
@@ -358,7 +369,12 @@ class Sender:
             idle += 1
             self._resend_lost([s for s in signed if s.tx["nonce"] >= done])
 
-    def _unstick(self, missing: list[str], by_hash: dict[str, SignedTx]) -> None:
+    def _unstick(
+        self,
+        missing: list[str],
+        by_hash: dict[str, SignedTx],
+        session: MiningSession | None = None,
+    ) -> None:
         """Nothing was mined for a while: send again what the node lost (the same signed
         bytes, so never a second transaction); on a dev chain, mine the blocks that what
         waits needs — by gas, never one per transaction."""
@@ -368,7 +384,11 @@ class Sender:
         if mining is not None and waiting:
             limit = int(self.chain.block("latest").get("gasLimit") or "0x1c9c380", 16)
             gas = sum(int(s.tx["gas"]) for s in waiting)
-            mining.mine(max(1, -(-gas // max(limit, 1))))
+            blocks = max(1, -(-gas // max(limit, 1)))
+            if session is not None and session.driving:
+                session.mine(blocks)
+            else:
+                mining.mine(blocks)
 
     def _resend_lost(self, waiting: Sequence[SignedTx]) -> int:
         """Send again, in nonce order, those of ``waiting`` the node does not know."""
