@@ -54,6 +54,10 @@ def ganache_cli(config: Config) -> Path:
     return cli
 
 
+#: Recent blocks whose state Anvil keeps (for calls and replays at those blocks).
+KEPT_STATES = 256
+
+
 def command(
     config: Config,
     engine: str,
@@ -81,6 +85,11 @@ def command(
             str(DEV_ACCOUNT_COUNT),
             "--balance",
             str(DEV_BALANCE_ETH),
+            # Keep the states of the last blocks in memory only (replaying a refused transaction
+            # needs its parent block's): by default Anvil writes older ones under
+            # ~/.foundry/anvil/tmp and never removes them when stopped (75 GB here once).
+            "--prune-history",
+            str(KEPT_STATES),
         ]
         if load_state is not None:
             argv += ["--load-state", str(load_state)]
