@@ -190,7 +190,9 @@ class Chain:
         cached = self._fees
         if cached and now - cached[0] < FEE_CACHE_SECONDS:
             return cached[1]
-        latest = self.block("latest")
+        # the base fee the next block will charge: the pending block's (after an evm_revert
+        # Anvil's next base fee is not the latest block's)
+        latest = self.block("pending")
         fees: dict[str, int]
         if latest.get("baseFeePerGas") is not None:
             base = int(latest["baseFeePerGas"], 16)
