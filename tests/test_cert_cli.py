@@ -250,4 +250,4 @@ def test_types_lists_who_may_issue(gc: GovChain, cli_env: Env) -> None:
     by_type = {r["type"]: r for r in rows}
     assert by_type["BUSINESS_LICENCE"]["issuerRole"] == "BUSINESS_LICENCE_ISSUER_ROLE"
     assert any("Market Regulation" in i for i in by_type["BUSINESS_LICENCE"]["issuers"])
-    assert len(rows) == 9
+    assert len(rows) == 16

@@ -78,13 +78,15 @@ def test_each_department_approves_its_own_step_only(gc: GovChain, actor: Actor) 
     with pytest.raises(err(gc, "StillPending")):
         h.act("complete", actor("haidian"), r)
     with pytest.raises(GovChainError, match="not ready to complete"):
-        h.complete_with_certificate(actor("haidian"), r, fields=demo.HIGH_TECH, holder=CODE)
+        h.complete_with_certificates(actor("haidian"), r, fields=demo.HIGH_TECH, holder=CODE)
     h.act("approve", actor("tax"), r)
     h.act("approve", actor("sci-tech"), r)
     with pytest.raises(err(gc, "NotThisDistrict")):  # another district's office
         h.act("complete", actor("xicheng"), r, **demo.high_tech(h, actor, r))
-    document = h.complete_with_certificate(actor("haidian"), r, fields=demo.HIGH_TECH, holder=CODE)
-    assert document is not None and h.certificates.verify(document).valid
+    (document,) = h.complete_with_certificates(
+        actor("haidian"), r, fields=demo.HIGH_TECH, holder=CODE
+    )
+    assert h.certificates.verify(document).valid
     assert h.get(r).state == "completed"
     completed = [e for e in h.history(r) if e.name == "Transition"][-1]
     assert bytes(completed["ref"]).hex() == document["signature"]["targetHash"]
@@ -149,7 +151,7 @@ def test_completion_takes_a_certificate_of_the_service_type(gc: GovChain, actor:
         h.act("approve", actor(key), r)
     licence = demo.licence(h, actor, r)["certificates"][0]
     with pytest.raises(err(gc, "MissingCertificate")):
-        h.act("complete", actor("haidian"), r, certificate=licence)
+        h.act("complete", actor("haidian"), r, certificates=[licence])
     with pytest.raises(err(gc, "MissingCertificate")):
         h.act("complete", actor("haidian"), r)  # none at all
 
@@ -173,7 +175,7 @@ def test_services_are_the_office_s_own(gc: GovChain, actor: Actor) -> None:
         h.contract.transact(actor("xicheng"), "retireService", 1)
     with pytest.raises(err(gc, "ServiceExists")):
         h.define_services  # noqa: B018 - defined already by the demo setup
-        h.contract.transact(actor("haidian"), "defineService", 1, [bytes(31) + b"\1"], [1], [], 0)
+        h.contract.transact(actor("haidian"), "defineService", 1, [bytes(31) + b"\1"], [1], [], [])
     h.contract.transact(actor("haidian"), "retireService", 2)
     with pytest.raises(err(gc, "UnknownService")):
         h.act("file", actor("haidian"), ref(), service=2, applicant=CITIZEN.id_number,
@@ -291,7 +293,7 @@ def test_the_application_machine(gc: GovChain, actor: Actor, moves: list[Any]) -
     for verb, who in moves:
         try:
             if verb == "complete":
-                h.complete_with_certificate(actor(who), r, fields=demo.HIGH_TECH, holder=CODE)
+                h.complete_with_certificates(actor(who), r, fields=demo.HIGH_TECH, holder=CODE)
             else:
                 h.act(verb, actor(who), r, **({"reason": "incomplete"} if verb == "reject" else {}))
         except GovChainError:

@@ -373,8 +373,9 @@ def _case_extras(gc: GovChain, client: CaseClient, matrix: Matrix) -> None:
         contract.transact(gc.sender(cast.bureau().account), "pause")
         matrix.run(Probe(contract, "unpause", (), admin))
     if "defineService" in fns:  # a district hub's catalogue: its own office only
-        office = matrix.holds(role_id("DISTRICT_OFFICE_ROLE"))
-        service = (99, [role_id("TAX_ROLE")], [5], [], 0)
+        own = cast.BY_KEY[client.spec.name].address  # this district's office, no other
+        office = lambda who: who == own  # noqa: E731
+        service = (99, [role_id("TAX_ROLE")], [5], [], [])
         matrix.run(Probe(contract, "defineService", service, office))
         matrix.run(Probe(contract, "retireService", (1,), office))
     if "submitBatch" in fns:

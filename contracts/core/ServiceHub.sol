@@ -27,9 +27,16 @@ import {IParticipantDirectory} from "../interfaces/IParticipantDirectory.sol";
  *   checked by the SDK against the document (the chain holds no certificate contents).
  * - **Approvals in parallel**: each pending department approves or rejects (with a reason code)
  *   its own step; nobody else's. All approved: the district office completes the application
- *   with the certificate the SDK issued through the certificate framework, which the contract
- *   checks is issued as the service's type and in force. Steps past their deadline show in
+ *   with the certificates the SDK issued through the certificate framework — up to 4 types a
+ *   service issues (the one-stop zone's business licence, tax and seal registrations), all given
+ *   at once, each checked issued as its type and in force. Steps past their deadline show in
  *   {overdue}.
+ * - **Automatic services** (a district that allows them: {_automaticServices}): a service with
+ *   no department is approved by the contract itself when the application is filed, because
+ *   every required certificate was just checked in force on chain — no clerk approves. The
+ *   office's issuing service (an automated account of the office) then issues the resulting
+ *   certificates and completes it; before issuing it checks, with the documents, that they name
+ *   the applicant (the chain holds no certificate contents).
  */
 abstract contract ServiceHub is CaseBase {
     bytes32 public constant DISTRICT_OFFICE_ROLE = keccak256("DISTRICT_OFFICE_ROLE");
@@ -39,6 +46,8 @@ abstract contract ServiceHub is CaseBase {
     uint256 public constant MAX_DEPARTMENTS = 8;
     /// @notice Most certificate types a service requires.
     uint256 public constant MAX_REQUIRED = 4;
+    /// @notice Most certificate types a service issues on completion.
+    uint256 public constant MAX_ISSUED = 4;
 
     uint8 internal constant APPLICATION = 1;
     uint8 internal constant APPLIED = 1;
@@ -56,9 +65,11 @@ abstract contract ServiceHub is CaseBase {
         bool active;
         uint8 departments;
         uint8 required;
-        uint16 issues;
+        uint8 issued;
         /// Required certificate type codes, 16 bits each.
         uint64 requiredTypes;
+        /// Certificate type codes issued on completion, 16 bits each.
+        uint64 issuedTypes;
     }
 
     /// @notice A certificate presented as a prerequisite (or issued on completion): its batch
@@ -72,7 +83,7 @@ abstract contract ServiceHub is CaseBase {
     /// @notice A service as the SDK reads it.
     struct ServiceView {
         bool active;
-        uint16 issues;
+        uint16[] issues;
         bytes32[] departments;
         uint16[] deadlineDays;
         uint16[] required;
@@ -99,7 +110,7 @@ abstract contract ServiceHub is CaseBase {
     /// @notice Departments (a bitmap of steps) have not approved yet.
     error StillPending(bytes32 id, uint8 pending);
 
-    event ServiceDefined(uint16 indexed service, bytes32[] departments, uint16[] deadlineDays, uint16[] required, uint16 issues);
+    event ServiceDefined(uint16 indexed service, bytes32[] departments, uint16[] deadlineDays, uint16[] required, uint16[] issues);
     event ServiceRetired(uint16 indexed service);
     /// @notice An application for `service` by `applicant` (an enterprise's account, or a
     /// citizen's keyed commitment).
@@ -108,6 +119,10 @@ abstract contract ServiceHub is CaseBase {
     event CertificateShown(bytes32 indexed id, uint16 code, bytes32 target);
     /// @notice Department step `step` approved (`pending`: the steps still to approve).
     event StepApproved(bytes32 indexed id, uint8 step, uint8 pending);
+    /// @notice An automatic service's application approved by the contract on filing.
+    event AutoApproved(bytes32 indexed id);
+    /// @notice A certificate of type `code` issued for the completed application `id`.
+    event CertificateIssued(bytes32 indexed id, uint16 code, bytes32 target);
 
     constructor(IParticipantDirectory directory_, uint32 district_) CaseBase(directory_) {
         district = district_;
@@ -120,35 +135,35 @@ abstract contract ServiceHub is CaseBase {
     /**
      * @notice Defines service `service` (the district office; once: retire it and define another).
      * @param service The service's number in the district's catalogue (non-zero).
-     * @param departments Directory roles, or accounts as bytes32(uint160(account)), 1 to 8.
+     * @param departments Directory roles, or accounts as bytes32(uint160(account)), 1 to 8;
+     * none for an automatic service (where the district allows them; it must require at least
+     * one certificate).
      * @param deadlineDays Days each department has, from the filing day.
      * @param required Certificate type codes an applicant must hold, at most 4.
-     * @param issues The certificate type code issued on completion (0: none).
+     * @param issues Certificate type codes issued on completion, at most 4 (none: nothing).
      */
     function defineService(
         uint16 service,
         bytes32[] calldata departments,
         uint16[] calldata deadlineDays,
         uint16[] calldata required,
-        uint16 issues
+        uint16[] calldata issues
     ) external onlyActive(DISTRICT_OFFICE_ROLE) {
         _requireOffice();
-        uint256 n = departments.length;
-        if (service == 0 || n == 0 || n > MAX_DEPARTMENTS || deadlineDays.length != n || required.length > MAX_REQUIRED) {
-            revert InvalidService(service);
-        }
-        if (_services[service].departments != 0) revert ServiceExists(service);
-        uint64 types = 0;
-        for (uint256 i = 0; i < required.length; ++i) {
-            if (required[i] == 0) revert InvalidService(service);
-            types |= uint64(required[i]) << uint64(16 * i);
-        }
-        for (uint256 i = 0; i < n; ++i) {
+        _checkService(service, departments.length, deadlineDays.length, required.length, issues.length);
+        for (uint256 i = 0; i < departments.length; ++i) {
             if (departments[i] == bytes32(0) || deadlineDays[i] == 0) revert InvalidService(service);
             _departments[service][i] = departments[i];
             _deadlines[service][i] = deadlineDays[i];
         }
-        _services[service] = Service(true, uint8(n), uint8(required.length), issues, types);
+        _services[service] = Service(
+            true,
+            uint8(departments.length),
+            uint8(required.length),
+            uint8(issues.length),
+            _pack(service, required),
+            _pack(service, issues)
+        );
         emit ServiceDefined(service, departments, deadlineDays, required, issues);
     }
 
@@ -200,17 +215,23 @@ abstract contract ServiceHub is CaseBase {
     }
 
     /**
-     * @notice The district office completes an application every department approved, with the
-     * certificate issued for it through the certificate framework (checked: the service's type,
-     * issued, in force).
+     * @notice The district office completes an application every department approved (or the
+     * contract approved: an automatic service), with every certificate issued for it through
+     * the certificate framework, in the service's order of types (each checked: issued as that
+     * type, in its batch, in force).
      * @param id The application.
-     * @param certificate The issued certificate (zero root and target if the service issues none).
+     * @param certificates One per type the service issues (none if it issues nothing).
      */
-    function complete(bytes32 id, Presented calldata certificate) external {
-        Item storage it = _step(COMPLETE, id, certificate.target);
-        uint16 issues = _services[uint16(it.data)].issues;
-        if (issues != 0) _requireInForce(issues, certificate);
-        else if (certificate.target != bytes32(0)) revert MissingCertificate(0);
+    function complete(bytes32 id, Presented[] calldata certificates) external {
+        Item storage it = _step(COMPLETE, id, certificates.length != 0 ? certificates[0].target : bytes32(0));
+        Service memory s = _services[uint16(it.data)];
+        if (certificates.length > s.issued) revert MissingCertificate(0);
+        for (uint256 i = 0; i < s.issued; ++i) {
+            uint16 code = uint16(s.issuedTypes >> (16 * i));
+            if (i >= certificates.length) revert MissingCertificate(code);
+            _requireInForce(code, certificates[i]);
+            emit CertificateIssued(id, code, certificates[i].target);
+        }
     }
 
     // ------------------------------------------------------------------------------------------
@@ -221,7 +242,10 @@ abstract contract ServiceHub is CaseBase {
     function serviceOf(uint16 service) external view returns (ServiceView memory v) {
         Service memory s = _services[service];
         v.active = s.active;
-        v.issues = s.issues;
+        v.issues = new uint16[](s.issued);
+        for (uint256 i = 0; i < s.issued; ++i) {
+            v.issues[i] = uint16(s.issuedTypes >> (16 * i));
+        }
         v.departments = new bytes32[](s.departments);
         v.deadlineDays = new uint16[](s.departments);
         v.required = new uint16[](s.required);
@@ -263,6 +287,11 @@ abstract contract ServiceHub is CaseBase {
         if (it.kind != APPLICATION) return (0, 0, 0, 0);
         (service, pending, filedOn) = _unpack(it.data);
         late = overdue(id);
+    }
+
+    /// @dev Whether this district may define automatic services (approved by the contract).
+    function _automaticServices() internal pure virtual returns (bool) {
+        return false;
     }
 
     /// @dev Reverts unless the caller is a participant of this district (its office).
@@ -341,6 +370,7 @@ abstract contract ServiceHub is CaseBase {
         uint40 pending = uint40((1 << s.departments) - 1);
         it.data = uint40(service) | (pending << 16) | (uint40(block.timestamp / 1 days) << 24);
         emit Applied(id, service, applicant);
+        if (s.departments == 0) emit AutoApproved(id); // every required certificate just checked
     }
 
     /// @dev Reverts unless `c` is a certificate issued as type `code`, in its batch, in force.
@@ -350,6 +380,26 @@ abstract contract ServiceHub is CaseBase {
         if (!MerkleProof.verifyCalldata(c.proof, c.root, c.target)) revert MissingCertificate(code);
         if (store.outOfForce(code, c.root) || store.outOfForce(code, c.target)) {
             revert CertificateNotInForce(code, c.target);
+        }
+    }
+
+    /// @dev Reverts unless the counts make a service not defined yet.
+    function _checkService(uint16 service, uint256 n, uint256 deadlines, uint256 required, uint256 issues)
+        private
+        view
+    {
+        bool valid = service != 0 && n <= MAX_DEPARTMENTS && deadlines == n && required <= MAX_REQUIRED
+            && issues <= MAX_ISSUED && (n != 0 || (_automaticServices() && required != 0));
+        if (!valid) revert InvalidService(service);
+        Service memory old = _services[service];
+        if (old.departments != 0 || old.required != 0) revert ServiceExists(service); // defined once
+    }
+
+    /// @dev Type codes (non-zero) packed 16 bits each.
+    function _pack(uint16 service, uint16[] calldata codes) private pure returns (uint64 packed) {
+        for (uint256 i = 0; i < codes.length; ++i) {
+            if (codes[i] == 0) revert InvalidService(service);
+            packed |= uint64(codes[i]) << uint64(16 * i);
         }
     }
 

@@ -79,8 +79,14 @@ def hub_commands(group: click.Group, case: str) -> None:
     @click.command("certify")
     @click.argument("reference")
     @click.option("--holder", required=True, help="The applicant's credit code or ID number.")
-    @click.option("--fields", "fields_file", required=True, type=FilePath, help="JSON fields.")
-    @click.option("--out", required=True, type=FilePath, help="Where to write the certificate.")
+    @click.option(
+        "--fields",
+        "fields_file",
+        required=True,
+        type=FilePath,
+        help="JSON fields of the certificate (several types: an object of them by type name).",
+    )
+    @click.option("--out", required=True, type=FilePath, help="Where to write the certificate(s).")
     @from_option()
     @json_option
     @pass_app
@@ -88,18 +94,31 @@ def hub_commands(group: click.Group, case: str) -> None:
         app: App, reference: str, holder: str, fields_file: Path, out: Path, who: str,
         as_json: bool,
     ) -> None:  # fmt: skip
-        """Issue the service's certificate and complete REFERENCE (every department approved)."""
-        if out.exists():
-            raise InputError(f"{out} already exists: choose another --out.")
+        """Issue every certificate of the service together and complete REFERENCE (every
+        department approved). Several certificates go to OUT-1.json, OUT-2.json, …"""
         fields = read_json(fields_file, "certificate fields")
         if not isinstance(fields, dict):
             raise InputError(f"{fields_file} must hold a JSON object of the fields.")
-        document = client(app).complete_with_certificate(app.signer(who), reference,
-                                                         fields=fields, holder=holder)  # fmt: skip
-        if document is not None:
-            write_atomic(out, (json.dumps(document, indent=2) + "\n").encode())
-        done(f"{reference}: completed" + (f"; certificate in {out}" if document else ""),
-             as_json=as_json)  # fmt: skip
+        hub = client(app)
+        service = hub.service(int(hub.get(reference).fields["service"]))
+        targets = _outputs(out, len(service.issues))
+        for target in targets:
+            if target.exists():
+                raise InputError(f"{target} already exists: choose another --out.")
+        documents = hub.complete_with_certificates(app.signer(who), reference, fields=fields,
+                                                   holder=holder)  # fmt: skip
+        for target, document in zip(targets, documents, strict=True):
+            write_atomic(target, (json.dumps(document, indent=2) + "\n").encode())
+        written = ", ".join(str(t) for t in targets)
+        done(f"{reference}: completed" + (f"; certificates in {written}" if documents else ""),
+             as_json=as_json, extra={"certificates": [str(t) for t in targets]})  # fmt: skip
 
     for command in (catalog, overdue, certify):
         group.add_command(command)
+
+
+def _outputs(out: Path, count: int) -> list[Path]:
+    """Where ``count`` certificates go: OUT itself for one, OUT-1.json … for several."""
+    if count <= 1:
+        return [out][:count]
+    return [out.with_name(f"{out.stem}-{n}{out.suffix or '.json'}") for n in range(1, count + 1)]

@@ -85,7 +85,7 @@ _MEMBERS: list[tuple[str, str, Kind, str, tuple[str, ...]]] = [
         "Beijing Administration for Market Regulation",
         A,
         "beijing",
-        ("MARKET_REGULATOR", "PERMIT_AGENCY"),
+        ("MARKET_REGULATOR", "PERMIT_AGENCY", "DEPARTMENT"),
     ),
     ("registration", "Beijing Real Estate Registration Centre", A, "beijing", ("REGISTRAR",)),
     (
@@ -93,7 +93,7 @@ _MEMBERS: list[tuple[str, str, Kind, str, tuple[str, ...]]] = [
         "Beijing Housing and Urban-Rural Development Commission",
         A,
         "beijing",
-        ("HOUSING", "PERMIT_AGENCY"),
+        ("HOUSING", "PERMIT_AGENCY", "DEPARTMENT"),
     ),
     ("court", "Beijing No.1 Intermediate People's Court", Kind.COURT, "haidian", ("COURT",)),
     (

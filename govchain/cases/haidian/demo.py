@@ -55,8 +55,8 @@ def id_card(client: Any, actor: Actor, reference: str) -> Mapping[str, Any]:
 def high_tech(client: Any, actor: Actor, reference: str) -> Mapping[str, Any]:
     """The certificate the office issues on completion."""
     draft = Draft(HIGH_TECH, holder="91110302MA00000001")
-    return {"certificate": client.certificates.issue(actor("haidian"), "high_tech_enterprise",
-                                                     draft)}  # fmt: skip
+    return {"certificates": [client.certificates.issue(actor("haidian"), "high_tech_enterprise",
+                                                       draft)]}  # fmt: skip
 
 
 def records_consent(client: Any, actor: Actor, reference: str) -> Mapping[str, Any]:
@@ -124,9 +124,9 @@ def run(gc: GovChain, say: Say) -> str:
     for key in ("sci-tech", "finance", "tax"):
         hub.act("approve", who[key], ref)
     say("  4. Science and technology commission, finance and tax approve, in parallel")
-    certificate = hub.complete_with_certificate(who["haidian"], ref, fields=HIGH_TECH,
-                                                holder="91110302MA00000001")  # fmt: skip
-    verdict = "VALID" if certificate and hub.certificates.verify(certificate).valid else "?"
+    (certificate,) = hub.complete_with_certificates(who["haidian"], ref, fields=HIGH_TECH,
+                                                    holder="91110302MA00000001")  # fmt: skip
+    verdict = "VALID" if hub.certificates.verify(certificate).valid else "?"
     say(f"  5. The Haidian office issues the certificate and completes it: {verdict}")
     claim = f"11010819900307{stamp[-4:]}"
     say(f"Unemployment benefit of {CITIZEN.name} (ID number kept off chain).")

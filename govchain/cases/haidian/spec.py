@@ -16,45 +16,13 @@ from __future__ import annotations
 import re
 
 from govchain.errors import InputError
-from govchain.framework.casebase.hub import Service, catalogue, hub_spec
+from govchain.framework.casebase.hub import catalogue, hub_spec
 from govchain.framework.casebase.registry import register
+from govchain.framework.casebase.servicedata import load_services
 from govchain.framework.casebase.spec import Kind, Note, Param, Verb
 from govchain.framework.casebase.values import count, fen, yuan
 
-SERVICES = catalogue(
-    "haidian",
-    (
-        Service(
-            "high-tech-enterprise",
-            1,
-            "High-tech enterprise certification",
-            ("REVIEWER", "FINANCE", "TAX"),
-            (20, 15, 15),
-            requires=("BUSINESS_LICENCE",),
-            issues="HIGH_TECH_ENTERPRISE",
-            paperwork=(
-                "business licence",
-                "audited accounts",
-                "tax returns",
-                "R&D ledger",
-                "IP certificates",
-                "staff roster",
-            ),
-            fetched=("business licence", "tax returns", "staff roster"),
-        ),
-        Service(
-            "flexible-employment-subsidy",
-            2,
-            "Social-insurance subsidy for flexible employment",
-            ("HR", "FINANCE"),
-            (10, 10),
-            requires=("ID_CARD",),
-            applicant="citizen",
-            paperwork=("ID card", "household register", "social-insurance record", "bank card"),
-            fetched=("ID card", "social-insurance record"),
-        ),
-    ),
-)
+SERVICES = catalogue("haidian", load_services("haidian"))
 
 
 def id_number(text: str) -> str:

@@ -4,9 +4,12 @@ A district's contract inherits ``ServiceHub`` (contracts/core/ServiceHub.sol) wi
 code; its spec comes from :func:`hub_spec` with the district's service catalogue and whatever the
 district adds (Haidian's benefit claims). Every hub then has the same verbs — ``apply`` (an
 enterprise itself), ``file`` (a counter clerk for a citizen), ``approve`` / ``reject`` (each
-pending department, its own step), ``complete`` (the district office, with the certificate issued
-through the certificate framework) — and :class:`HubClient`: the catalogue, prerequisites checked
-against the applicant's documents, completion with the certificate, overdue steps.
+pending department, its own step), ``complete`` (the district office, with every certificate the
+service issues, issued together through the certificate framework) — and :class:`HubClient`: the
+catalogue, prerequisites checked against the applicant's documents, completion with the
+certificates, overdue steps. A district that allows them defines automatic services (no
+department: the contract approves on filing). Catalogues load from ``govchain/data/services.json``
+(:func:`load_services`).
 
 Prerequisites are checked twice: the contract checks each presented certificate is issued as
 the required type, in its batch and in force (revoked, suspended, expired: refused), and
@@ -58,7 +61,8 @@ class Service:
     departments: tuple[str, ...]
     deadline_days: tuple[int, ...]  # per department, from the filing day
     requires: tuple[str, ...] = ()  # certificate types an applicant must hold
-    issues: str = ""  # the certificate type issued on completion ("" for none)
+    #: Certificate types issued on completion, all at once (none: nothing is issued).
+    issues: tuple[str, ...] = ()
     applicant: str = "enterprise"  # enterprise (applies itself) | citizen (filed at the counter)
     #: Documents the old process asked for, and those the platform now fetches itself
     #: (data sharing or certificates) — the paperwork the applicant no longer hands in.
@@ -66,10 +70,20 @@ class Service:
     fetched: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        if not 0 < len(self.departments) <= STEPS or len(self.deadline_days) != len(
-            self.departments
-        ):
-            raise ValueError(f"service {self.name}: 1-{STEPS} departments, one deadline each")
+        if len(self.departments) > STEPS or len(self.deadline_days) != len(self.departments):
+            raise ValueError(f"service {self.name}: at most {STEPS} departments, a deadline each")
+        if not self.departments and not self.requires:
+            raise ValueError(f"service {self.name}: an automatic service requires a certificate")
+
+    @property
+    def automatic(self) -> bool:
+        """Approved by the contract itself when every required certificate is in force."""
+        return not self.departments
+
+    @property
+    def handed_in(self) -> tuple[str, ...]:
+        """The documents an applicant still hands in."""
+        return tuple(d for d in self.paperwork if d not in self.fetched)
 
     def department(self, step: int) -> str:
         return self.departments[step]
@@ -230,9 +244,10 @@ def hub_spec(
              note=Note("reason", "code", help="Reason code from the catalogue."), batch=True),
         Verb("complete", 5, "application", "complete", ("applied",), "completed",
              "DISTRICT_OFFICE",
-             "The district office completes an approved application with its certificate.",
-             params=(Param("certificate", presented_one, "The certificate issued (file).",
-                           default=""),)),
+             "The district office completes an approved application with its certificates.",
+             params=(Param("certificates", presented,
+                           "The certificates issued (files, comma-separated, in the service's "
+                           "order of types).", default=""),)),
     )
     # fmt: on
     return CaseSpec(
@@ -307,10 +322,11 @@ class HubClient(CaseClient):
         """Define every service of the district's catalogue not yet on chain (idempotent)."""
         done = []
         for s in self.services:
-            if self.contract.call("serviceOf", s.code)["departments"]:
+            found = self.contract.call("serviceOf", s.code)
+            if found["departments"] or found["required"]:
                 continue
             required = [self.certificates.type(t).code for t in s.requires]
-            issues = self.certificates.type(s.issues).code if s.issues else 0
+            issues = [self.certificates.type(t).code for t in s.issues]
             office.send(
                 self.contract.tx(
                     "defineService",
@@ -334,12 +350,15 @@ class HubClient(CaseClient):
                     "service": s.name,
                     "code": s.code,
                     "title": s.title,
-                    "onChain": bool(raw["departments"]),
+                    "onChain": bool(raw["departments"] or raw["required"]),
+                    "automatic": s.automatic,
                     "active": bool(raw["active"]),
                     "departments": list(s.departments),
                     "deadlineDays": list(s.deadline_days),
                     "requires": list(s.requires),
-                    "issues": s.issues or None,
+                    "issues": list(s.issues),
+                    "paperwork": list(s.paperwork),
+                    "handedIn": list(s.handed_in),
                 }
             )
         return out
@@ -381,18 +400,20 @@ class HubClient(CaseClient):
         return found.code if found else 0
 
     # -- the district office ---------------------------------------------------------------
-    def complete_with_certificate(
+    def complete_with_certificates(
         self,
         office: Sender,
         application: Target,
         *,
-        fields: dict[str, Any],
+        fields: Mapping[str, Any],
         holder: str,
         valid_until: datetime | None = None,
-    ) -> dict[str, Any] | None:
-        """Issue the service's certificate (by the office, through the certificate framework)
-        and complete the application with it; returns the certificate (None if the service
-        issues none). Refused before anything is issued unless every department approved."""
+    ) -> list[dict[str, Any]]:
+        """Issue every certificate the service issues — together, in one batch of transactions
+        (a Merkle root per type) — and complete the application with them; returns them in
+        the service's order. ``fields`` holds each type's fields by type name (or, for a service
+        issuing one type, that type's fields). Refused before anything is issued unless every
+        department approved (or the contract did: an automatic service)."""
         record = self.get(application)
         if record.state != "applied" or int(record.fields["pending"]):
             raise InputError(
@@ -400,13 +421,17 @@ class HubClient(CaseClient):
                 f"{self.spec.show('pending', record.fields['pending'])}: not ready to complete."
             )
         s = self.service(int(record.fields["service"]))
-        if not s.issues:
-            self.act("complete", office, application, certificate="")
-            return None
-        draft = Draft(dict(fields), holder=holder, valid_until=valid_until)
-        document = self.certificates.issue(office, s.issues, draft)
-        self.act("complete", office, application, certificate=document)
-        return document
+        by_type = _fields_by_type(s, fields)
+        issued = self.certificates.publish_many(
+            office,
+            [
+                (t, [Draft(dict(by_type[t]), holder=holder, valid_until=valid_until)])
+                for t in s.issues
+            ],
+        )
+        documents = [i.documents[0] for i in issued]
+        self.act("complete", office, application, certificates=documents)
+        return documents
 
     def overdue(self) -> list[Overdue]:
         """Open applications with steps past their deadline, with those departments."""
@@ -423,6 +448,22 @@ class HubClient(CaseClient):
     def approve_as(self, department: Sender, application: Target) -> Receipt:
         """Approve the department's own step of ``application``."""
         return self.act("approve", department, application)
+
+
+def _fields_by_type(service: Service, fields: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each issued type's fields: keyed by type name, or flat for a service issuing one."""
+    wanted = {t.upper() for t in service.issues}
+    keyed = {str(k).upper(): v for k, v in fields.items()}
+    if wanted and set(keyed) >= wanted and all(isinstance(keyed[t], dict) for t in wanted):
+        return {t: dict(keyed[t.upper()]) for t in service.issues}
+    if len(service.issues) == 1:
+        return {service.issues[0]: dict(fields)}
+    if not service.issues:
+        return {}
+    raise InputError(
+        f"Service {service.name} issues {', '.join(service.issues)}: give the fields of each, "
+        "keyed by type name."
+    )
 
 
 #: District catalogues by case name (set by :func:`catalogue`).

@@ -10,6 +10,7 @@ deployment and the shared behaviour tests; a test checks that spec and contract 
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -303,7 +304,15 @@ class Walkthrough:
     def arguments(
         self, client: Any, actor: Callable[[str], Any], step: Step, reference: str
     ) -> dict[str, Any]:
-        """A step's arguments, with what its ``before`` hook prepared."""
+        """A step's arguments, with what its ``before`` hook prepared (a hook with a ``step``
+        parameter also gets the step's own arguments: which service an application is for)."""
         hook = self.before.get(step[0])
-        extra = dict(hook(client, actor, reference)) if hook is not None else {}
+        extra: dict[str, Any] = {}
+        if hook is not None:
+            wants_step = "step" in inspect.signature(hook).parameters
+            extra = dict(
+                hook(client, actor, reference, step=dict(step[2]))
+                if wants_step
+                else hook(client, actor, reference)
+            )
         return {**dict(step[2]), **extra}

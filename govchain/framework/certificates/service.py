@@ -120,6 +120,21 @@ class Certificates:
         receipt = self.store.issue_roots(issuer, batches, ctype)
         return Issuance(documents, receipt)
 
+    def publish_many(
+        self, issuer: Sender, batches: Sequence[tuple[str | int, Sequence[Draft]]]
+    ) -> list[Issuance]:
+        """Certificates of several types issued together: a Merkle root per type, the
+        transactions sent as one batch (all checked before any is sent). In ``batches``' order."""
+        built = []
+        for type_name, drafts in batches:
+            if not drafts:
+                raise InputError("There is nothing to issue.")
+            ctype, datas = self.build(issuer.address, type_name, drafts)
+            documents, roots = self.wrap(issuer.address, ctype, datas)
+            built.append((documents, self.store.issue_roots_tx(roots, ctype)))
+        receipts = issuer.send_many([tx for _, tx in built]) if built else []
+        return [Issuance(d, r) for (d, _), r in zip(built, receipts, strict=True)]
+
     def wrap(
         self, issuer: str, ctype: CertificateType, datas: Sequence[dict[str, Any]]
     ) -> tuple[list[dict[str, Any]], list[BatchRoot]]:
