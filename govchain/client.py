@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from web3.contract import Contract as Web3Contract
 
     from govchain.framework.casebase.client import CaseClient
+    from govchain.framework.casebase.hubstats import ServiceHubs
     from govchain.framework.certificates.service import Certificates
     from govchain.framework.docstore import DocumentVault
     from govchain.framework.governance.client import Committee
@@ -198,6 +199,13 @@ class GovChain:
         from govchain.framework.docstore import DocumentVault, LocalDocumentStore
 
         return DocumentVault(LocalDocumentStore(self.config.data_dir / "documents"))
+
+    @cached_property
+    def services(self) -> ServiceHubs:
+        """The district service hubs together: ``gc.services.stats()``."""
+        from govchain.framework.casebase.hubstats import ServiceHubs
+
+        return ServiceHubs(self)
 
     @cached_property
     def index(self) -> EventIndex:

@@ -14,7 +14,18 @@ from typing import Any
 
 import click
 
-from govchain.cli import account, build, cert, data, demo, gov, node, participant, resume
+from govchain.cli import (
+    account,
+    build,
+    cert,
+    data,
+    demo,
+    gov,
+    node,
+    participant,
+    resume,
+    service,
+)
 from govchain.cli.cases import case_groups, cases_cmd
 from govchain.cli.common import App
 from govchain.errors import GovChainError
@@ -125,6 +136,9 @@ cli.add_command(gov.gov)
 cli.add_command(cases_cmd)
 for _group in case_groups():
     cli.add_command(_group)
+    if _group.name == "haidian":  # `govchain benefit …`: the benefit claims, wherever filed
+        cli.add_command(_group.commands["benefit"], "benefit")
+cli.add_command(service.service)
 cli.add_command(demo.demo)
 cli.add_command(resume.resume)
 
