@@ -182,7 +182,11 @@ def _readable(args: dict[str, Any], context: str) -> dict[str, str]:
     return {k: _READABLE[k](v) for k, v in args.items() if k in _READABLE}
 
 
-for _contract, _sentences in (("ServiceHub", HUB_SENTENCES), ("ClaimRegistry", CLAIM_SENTENCES)):
+for _contract, _sentences in (
+    ("ServiceHub", HUB_SENTENCES),
+    ("DistrictHub", HUB_SENTENCES),  # the districts' base: its ABI declares ServiceHub's errors
+    ("ClaimRegistry", CLAIM_SENTENCES),
+):
     for _name, _sentence in _sentences.items():
         _cls = type(_name, (ContractRevert,), {"readable_args": staticmethod(_readable)})
         revert_error(_name, _sentence, contract=_contract)(_cls)
