@@ -148,6 +148,8 @@ class Directory:
         self._load_roles = load_roles
         #: An address from what a caller typed (an address, a keystore label, a demo name).
         self._resolve = resolve
+        #: roles_by_participant's last answer, with the block (hash) it holds for.
+        self._roles_at: tuple[str, bool, dict[str, set[bytes]]] | None = None
 
     @property
     def address(self) -> str:
@@ -272,10 +274,19 @@ class Directory:
         return sorted(role_name(r) for r in held)
 
     def roles_by_participant(self, *, active_only: bool = False) -> dict[str, set[bytes]]:
-        """Every participant's role ids (one batch request for all of them)."""
+        """Every participant's role ids (one batch request for all of them). Remembered for the
+        chain's latest block: roles only change in a new block, so preparing a thousand
+        transitions reads them once, not a thousand times."""
+        head = str(self.contract.chain.block("latest")["hash"])
+        if self._roles_at is not None and self._roles_at[:2] == (head, active_only):
+            return {a: set(r) for a, r in self._roles_at[2].items()}
         people = [p for p in self.everyone() if p.active or not active_only]
         held = self.contract.call_many([("rolesOf", (p.address,)) for p in people])
-        return {p.address: {bytes(r) for r in roles} for p, roles in zip(people, held, strict=True)}
+        found = {
+            p.address: {bytes(r) for r in roles} for p, roles in zip(people, held, strict=True)
+        }
+        self._roles_at = (head, active_only, found)
+        return {a: set(r) for a, r in found.items()}
 
     def holds(self, account: str, role_names: Sequence[str]) -> list[bool]:
         """For each role, whether ``account`` holds it (suspension not considered)."""
