@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from govchain.chain.tx import Sender
 from govchain.client import GovChain
-from govchain.errors import ConfigError, GovChainError
+from govchain.errors import ConfigError, GovChainError, InputError
 from govchain.framework.casebase.hub import HubClient
 from govchain.framework.casebase.hubdemo import (
     CITIZEN,
@@ -211,6 +211,8 @@ def test_a_one_stop_service_completes_only_with_every_certificate_it_issues(
         edz.act("complete", actor("edz"), r, certificates=three[:2])
     with pytest.raises(err(gc, "edz", "MissingCertificate")):  # out of the service's order
         edz.act("complete", actor("edz"), r, certificates=[three[1], three[0], three[2]])
+    with pytest.raises(InputError, match='"SEAL_PERMIT": {"companyName": …, "seals": …}'):
+        edz.complete_with_certificates(actor("edz"), r, fields={}, holder=ENTERPRISE_CODE)
     documents = edz.complete_with_certificates(
         actor("edz"),
         r,

@@ -42,12 +42,20 @@ def case_groups() -> list[click.Group]:
     return [case_group(spec) for spec in registry.cases()]
 
 
+def _a(noun: str) -> str:
+    """``noun`` with its indefinite article: "an application", "a shipment"."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
 def case_group(spec: CaseSpec) -> click.Group:
     group = click.Group(spec.name, help=spec.title)
     subgroups: dict[str, click.Group] = {}
     for kind in spec.kinds[1:]:
         subgroups[kind.name] = click.Group(
-            kind.name, help=f"The {kind.name} of a {spec.primary.name}."
+            kind.name,
+            help=f"The {kind.name} of {_a(kind.parent)}."
+            if kind.parent
+            else f"Steps of {_a(kind.name)}, named by its {kind.label}.",
         )
         group.add_command(subgroups[kind.name])
     for verb in spec.verbs:
@@ -158,7 +166,8 @@ def _kind_option(spec: CaseSpec) -> Callable[[Any], Any]:
 
 def _show(spec: CaseSpec) -> click.Command:
     @click.command(
-        "show", help=f"A {spec.primary.name}: its state, details, documents and history."
+        "show",
+        help=f"{_a(spec.primary.name).capitalize()}: its state, details, documents and history.",
     )
     @click.argument("reference", metavar=_metavar(spec))
     @_kind_option(spec)
@@ -222,7 +231,7 @@ def _related(client: CaseClient, spec: CaseSpec, reference: str, kind: str) -> d
 
 def _history(spec: CaseSpec) -> click.Command:
     @click.command(
-        "history", help=f"Everything that happened to a {spec.primary.name} (from the index)."
+        "history", help=f"Everything that happened to {_a(spec.primary.name)} (from the index)."
     )
     @click.argument("reference", metavar=_metavar(spec))
     @_kind_option(spec)

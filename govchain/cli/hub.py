@@ -43,9 +43,10 @@ def hub_commands(group: click.Group, case: str) -> None:
                     ", ".join(
                         f"{d} ({n})"
                         for d, n in zip(r["departments"], r["deadlineDays"], strict=True)
-                    ),
+                    )
+                    or "automatic (the contract approves)",
                     ", ".join(r["requires"]) or "-",
-                    r["issues"] or "-",
+                    ", ".join(r["issues"]) or "-",
                     "active" if r["active"] else ("retired" if r["onChain"] else "no"),
                 ]
                 for r in rows

@@ -1,8 +1,9 @@
 """Case 8 as a spec: Haidian's service hub (the generic hub of cases 8–12) and its own benefit
 claims.
 
-Services: high-tech enterprise certification (the science and technology commission, finance
-and tax each approve; the office then issues the High-Tech Enterprise certificate) and the
+Services: Haidian's eight from the catalogue file (``govchain/data/services.json``), among them
+high-tech enterprise certification (the science and technology commission, finance and tax each
+approve; the office then issues the High-Tech Enterprise certificate) and the
 flexible-employment subsidy (filed at the counter for a citizen holding an ID card; HR and
 finance approve). Benefits (``haidian benefit claim|approve|pay|stop|reject``): the counter
 files a claim under the claimant's ID number (only keyed commitments on chain); HR approves it

@@ -347,8 +347,10 @@ class HubClient(CaseClient):
     def catalogue(self) -> list[dict[str, Any]]:
         """The district's services as the chain holds them, with their names."""
         out = []
-        for s in self.services:
-            raw = self.contract.call("serviceOf", s.code)
+        views = self.contract.call_many([("serviceOf", (s.code,)) for s in self.services])
+        for s, raw in zip(self.services, views, strict=True):
+            if isinstance(raw, Exception):
+                raise raw
             out.append(
                 {
                     "service": s.name,
@@ -425,7 +427,7 @@ class HubClient(CaseClient):
                 f"{self.spec.show('pending', record.fields['pending'])}: not ready to complete."
             )
         s = self.service(int(record.fields["service"]))
-        by_type = _fields_by_type(s, fields)
+        by_type = _fields_by_type(s, fields, self.certificates.fields)
         issued = self.certificates.publish_many(
             office,
             [
@@ -454,8 +456,11 @@ class HubClient(CaseClient):
         return self.act("approve", department, application)
 
 
-def _fields_by_type(service: Service, fields: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    """Each issued type's fields: keyed by type name, or flat for a service issuing one."""
+def _fields_by_type(
+    service: Service, fields: Mapping[str, Any], names: Callable[[str], Sequence[str]]
+) -> dict[str, dict[str, Any]]:
+    """Each issued type's fields: keyed by type name, or flat for a service issuing one.
+    ``names`` gives a type's field names (for the error's example)."""
     wanted = {t.upper() for t in service.issues}
     keyed = {str(k).upper(): v for k, v in fields.items()}
     if wanted and set(keyed) >= wanted and all(isinstance(keyed[t], dict) for t in wanted):
@@ -464,9 +469,13 @@ def _fields_by_type(service: Service, fields: Mapping[str, Any]) -> dict[str, di
         return {service.issues[0]: dict(fields)}
     if not service.issues:
         return {}
+    shape = ", ".join(
+        f'"{t}": {{{", ".join(repr(n).replace(chr(39), chr(34)) + ": …" for n in names(t))}}}'
+        for t in service.issues
+    )
     raise InputError(
         f"Service {service.name} issues {', '.join(service.issues)}: give the fields of each, "
-        "keyed by type name."
+        f"keyed by type name: {{{shape}}}."
     )
 
 
