@@ -25,6 +25,7 @@ from govchain.cli import (
     participant,
     resume,
     service,
+    web,
 )
 from govchain.cli.cases import case_groups, cases_cmd
 from govchain.cli.common import App
@@ -141,6 +142,7 @@ for _group in case_groups():
 cli.add_command(service.service)
 cli.add_command(demo.demo)
 cli.add_command(resume.resume)
+cli.add_command(web.web)
 
 
 def main() -> None:

@@ -834,28 +834,36 @@ def load_document(path: str | os.PathLike[str]) -> Document:
     documents, and :class:`InputError` for files that cannot be read.
     """
     file = Path(path)
-    raw = read_bytes(file, "document file", MAX_DOCUMENT_BYTES)
+    return parse_document(
+        read_bytes(file, "document file", MAX_DOCUMENT_BYTES), f"Document file '{file}'"
+    )
+
+
+def parse_document(raw: bytes, name: str = "The document") -> Document:
+    """A wrapped v2 document from its JSON bytes (``name`` starts the error messages), its
+    structure checked: :class:`DocumentFormatError` otherwise."""
+    if len(raw) > MAX_DOCUMENT_BYTES:
+        raise DocumentFormatError(f"{name} is larger than {MAX_DOCUMENT_BYTES:,} bytes.")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DocumentFormatError(f"Document file '{file}' is not UTF-8 text.") from None
+        raise DocumentFormatError(f"{name} is not UTF-8 text.") from None
     try:
-        check_json_depth(text, f"Document file '{file}'")
+        check_json_depth(text, name)
     except InputError as exc:
         raise DocumentFormatError(exc.message) from None
     try:
         document = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise DocumentFormatError(
-            f"Document file '{file}' is not valid JSON (line {exc.lineno}, column {exc.colno}: "
-            f"{exc.msg})."
+            f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
         ) from None
     except ValueError as exc:
-        raise DocumentFormatError(f"Document file '{file}' is not valid JSON: {exc}.") from None
+        raise DocumentFormatError(f"{name} is not valid JSON: {exc}.") from None
     try:
         _parse(document)
     except DocumentFormatError as exc:
-        raise DocumentFormatError(f"Document file '{file}': {exc}") from None
+        raise DocumentFormatError(f"{name}: {exc}") from None
     return document
 
 
