@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from eth_account.signers.local import LocalAccount
 from eth_utils import is_hex_address
 
 from govchain.chain import labels
@@ -30,6 +29,9 @@ from govchain.config import LOCAL_CHAIN_ID, Config
 from govchain.errors import DeploymentError, InputError
 from govchain.files import private_dir
 from govchain.framework.directory import Directory, parse_address
+
+if TYPE_CHECKING:
+    from eth_account.signers.local import LocalAccount
 
 if TYPE_CHECKING:
     from web3 import Web3

@@ -13,10 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from eth_account import Account
-from eth_account.signers.local import LocalAccount
 from eth_utils import is_hex_address, to_checksum_address
 
 from govchain.chain.devguard import is_dev_account
@@ -24,7 +22,21 @@ from govchain.errors import InputError, KeystoreError, WrongPassword
 from govchain.files import write_atomic
 from govchain.inputs import parse_json, read_text
 
+if TYPE_CHECKING:
+    from eth_account import Account as _AccountApi
+    from eth_account.signers.local import LocalAccount
+
 MIN_PASSWORD_LENGTH = 8
+
+
+def _accounts() -> type[_AccountApi]:
+    """eth_account's Account, imported when a key is really used: the package pulls in
+    eth_keyfile and py_ecc's BLS code (half a second), which read-only commands never need."""
+    from eth_account import Account
+
+    return Account
+
+
 _LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
@@ -65,13 +77,13 @@ class Keystore:
 
     def new(self, label: str, password: str) -> KeystoreEntry:
         """Create a fresh random key, encrypted with ``password``."""
-        account: LocalAccount = Account.create()
+        account: LocalAccount = _accounts().create()
         return self._store(account.key, label, password)
 
     def import_key(self, private_key: str | bytes, label: str, password: str) -> KeystoreEntry:
         """Encrypt an existing private key (hex string or 32 bytes) into the keystore."""
         try:
-            account: LocalAccount = Account.from_key(private_key)
+            account: LocalAccount = _accounts().from_key(private_key)
         except (ValueError, TypeError):
             raise InputError("That is not a private key (expected 64 hex digits).") from None
         return self._store(account.key, label, password)
@@ -94,13 +106,13 @@ class Keystore:
             raw = json.loads(entry.path.read_text())
         except (OSError, ValueError):
             raise KeystoreError(f"Keystore file {entry.path} is unreadable or damaged.") from None
-        account: LocalAccount = Account.from_key(_decrypt(raw, password, entry.label))
+        account: LocalAccount = _accounts().from_key(_decrypt(raw, password, entry.label))
         return account
 
     def _store(self, key: bytes, label: str, password: str) -> KeystoreEntry:
         check_label(label)
         check_new_password(password)
-        address = to_checksum_address(Account.from_key(key).address)
+        address = to_checksum_address(_accounts().from_key(key).address)
         if is_dev_account(address):
             raise InputError(
                 f"{address} is one of the PUBLIC development accounts (its key is published "
@@ -112,7 +124,7 @@ class Keystore:
                 raise KeystoreError(f"{address} is already in the keystore as '{entry.label}'.")
             if entry.label.lower() == label.lower():
                 raise KeystoreError(f"The label '{label}' is already used by {entry.address}.")
-        encrypted: dict[str, Any] = Account.encrypt(key, password)
+        encrypted: dict[str, Any] = _accounts().encrypt(key, password)
         encrypted["address"] = address[2:].lower()
         encrypted["label"] = label
         stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H-%M-%S.%fZ")
@@ -138,7 +150,7 @@ def _decrypt(raw: Any, password: str, what: str) -> bytes:
     if not isinstance(raw, dict) or ("crypto" not in raw and "Crypto" not in raw):
         raise KeystoreError(f"{what} is not a v3 keystore file.")
     try:
-        return bytes(Account.decrypt(raw, password))
+        return bytes(_accounts().decrypt(raw, password))
     except ValueError as exc:
         if "MAC mismatch" in str(exc):
             raise WrongPassword(f"The password does not unlock keystore '{what}'.") from None

@@ -15,8 +15,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from eth_account.signers.local import LocalAccount
-
 from govchain.chain.devguard import refuse_dev_account
 from govchain.chain.mining import DevMining
 from govchain.chain.results import Receipt, as_error
@@ -28,6 +26,9 @@ from govchain.errors import (
     TransactionError,
     TransactionTimeout,
 )
+
+if TYPE_CHECKING:
+    from eth_account.signers.local import LocalAccount
 
 if TYPE_CHECKING:
     from govchain.config import Config

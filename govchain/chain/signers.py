@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-
-from eth_account.signers.local import LocalAccount
+from typing import TYPE_CHECKING
 
 from govchain.chain.accounts import Keystore, KeystoreEntry
 from govchain.config import LOCAL_CHAIN_ID, Config
 from govchain.errors import ConfigError, InputError, KeystoreError
 
+if TYPE_CHECKING:
+    from eth_account.signers.local import LocalAccount
+
 PASSWORD_ENV = "GOVCHAIN_PASSWORD"
 PasswordProvider = Callable[[KeystoreEntry], str]
 #: Finds a named development account (demo cast, ``dev:N``) on the local chain, or None.
-LocalResolver = Callable[[str], LocalAccount | None]
+LocalResolver = Callable[[str], "LocalAccount | None"]
 
 
 def env_password(entry: KeystoreEntry) -> str:

@@ -25,9 +25,8 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
 
 from govchain.chain import gas
@@ -36,6 +35,9 @@ from govchain.chain.results import Receipt, as_error
 from govchain.chain.rpc import RpcClient, RpcError
 from govchain.chain.signing import FastSigner
 from govchain.errors import ContractRevert, TransactionError
+
+if TYPE_CHECKING:
+    from eth_account.signers.local import LocalAccount
 
 T = TypeVar("T")
 #: Blocks in a row that take none of a batch before the node is asked what it lost (and,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
-from eth_account.signers.local import LocalAccount
 
 from govchain.chain.chain import Chain
 from govchain.chain.compiler import compile_contracts
@@ -15,6 +16,9 @@ from govchain.cli.common import App, from_option, json_option, pass_app, print_j
 from govchain.client import local_resolver
 from govchain.errors import ConfigError, DeploymentError
 from govchain.framework.plan import deploy_platform
+
+if TYPE_CHECKING:
+    from eth_account.signers.local import LocalAccount
 
 
 @click.command("compile")

@@ -9,12 +9,14 @@ contracts and holds the directory's administrator role.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from eth_account.signers.local import LocalAccount
+from typing import TYPE_CHECKING
 
 from govchain.chain.deploy import BUREAU_NAME
 from govchain.devnet.keys import dev_account
 from govchain.framework.directory import Kind
+
+if TYPE_CHECKING:
+    from eth_account.signers.local import LocalAccount
 
 
 @dataclass(frozen=True)

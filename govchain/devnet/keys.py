@@ -8,13 +8,14 @@ demo cast and tests, and refuses them on any other chain.
 from __future__ import annotations
 
 from functools import cache
-
-from eth_account import Account
-from eth_account.signers.local import LocalAccount
+from typing import TYPE_CHECKING
 
 from govchain.chain.node.engines import DEV_ACCOUNT_COUNT, DEV_MNEMONIC
 from govchain.config import LOCAL_CHAIN_ID
 from govchain.errors import ConfigError
+
+if TYPE_CHECKING:
+    from eth_account.signers.local import LocalAccount
 
 
 @cache
@@ -22,6 +23,8 @@ def dev_account(index: int) -> LocalAccount:
     """Development account ``index`` (public key material, local chain only)."""
     if not 0 <= index < DEV_ACCOUNT_COUNT:
         raise ConfigError(f"Development accounts are numbered 0 to {DEV_ACCOUNT_COUNT - 1}.")
+    from eth_account import Account  # only when a dev key is used: the package is slow to import
+
     Account.enable_unaudited_hdwallet_features()
     account: LocalAccount = Account.from_mnemonic(
         DEV_MNEMONIC, account_path=f"m/44'/60'/0'/0/{index}"

@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from eth_account.signers.local import LocalAccount
-
 from govchain.chain.roles import normalise
 from govchain.chain.tx import Sender
 from govchain.devnet.cast import BY_KEY, CAST
@@ -16,6 +14,9 @@ from govchain.framework.casebase import registry
 from govchain.framework.directory import parse_district
 from govchain.framework.docstore import public_key_of
 from govchain.framework.roster import ParticipantSpec, SeedResult, seed
+
+if TYPE_CHECKING:
+    from eth_account.signers.local import LocalAccount
 
 if TYPE_CHECKING:
     from govchain.client import GovChain

@@ -5,17 +5,18 @@ unit — who owns it, since when, with which encumbrances — with its ownership
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eth_abi import encode
-from eth_account.messages import encode_typed_data
-from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
 
 from govchain.cases.estate.spec import accounts, shares
 from govchain.chain.tx import Sender
 from govchain.framework.casebase.client import CaseClient, ItemNotFound, Prepared, Target
 from govchain.framework.casebase.values import show_time
+
+if TYPE_CHECKING:
+    from eth_account.signers.local import LocalAccount
 
 _TERMS = ("accept_sale", "complete_sale")
 
@@ -75,6 +76,8 @@ class EstateClient(CaseClient):
                 "buyers": _terms(accounts(buyers), shares(shares_)),
             },
         }
+        from eth_account.messages import encode_typed_data
+
         return bytes(signer.sign_message(encode_typed_data(full_message=typed)).signature)
 
     def terms(self, unit: Target) -> tuple[list[str], list[int]]:

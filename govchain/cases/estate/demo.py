@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
-
-from eth_account.signers.local import LocalAccount
+from typing import TYPE_CHECKING, Any
 
 from govchain.cases.estate.client import EstateClient
 from govchain.client import GovChain
@@ -15,6 +13,9 @@ from govchain.devnet import cast
 from govchain.errors import GovChainError
 from govchain.framework.casebase.spec import Walkthrough
 from govchain.framework.casebase.values import yuan
+
+if TYPE_CHECKING:
+    from eth_account.signers.local import LocalAccount
 
 Say = Callable[[str], None]
 ZHANG, LI, WANG = (cast.CITIZEN_BY_KEY[f"citizen-{k}"] for k in ("zhang", "li", "wang"))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from eth_account.signers.local import LocalAccount
+from typing import TYPE_CHECKING
+
 from eth_utils import to_checksum_address
 
 from govchain.framework.docstore.crypto import (
@@ -17,6 +18,9 @@ from govchain.framework.docstore.crypto import (
 )
 from govchain.framework.docstore.errors import DocumentTampered, NotAReader
 from govchain.framework.docstore.store import DocumentStore
+
+if TYPE_CHECKING:
+    from eth_account.signers.local import LocalAccount
 
 
 class DocumentVault:

@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
-from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
 
 from govchain.chain import labels
@@ -21,6 +20,9 @@ from govchain.enums import parse_enum
 from govchain.errors import ContractRevert, InputError, revert_error
 from govchain.framework.codes import PURPOSES, REASONS, SCOPES
 from govchain.framework.directory import parse_address, reason_code
+
+if TYPE_CHECKING:
+    from eth_account.signers.local import LocalAccount
 
 PAGE = 500
 
