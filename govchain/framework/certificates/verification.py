@@ -104,20 +104,28 @@ class _ChainView:
     def load(cls, store: CertificateStore, refs: Sequence[DocumentRef]) -> _ChainView:
         roots = sorted({r.root for r in refs})
         pairs = sorted({(r.root, r.target) for r in refs if r.target != r.root})
-        issued = store.contract.call_many([("issuance", (root,)) for root in roots])
+        chunks = [pairs[i : i + MARKS_PER_CALL] for i in range(0, len(pairs), MARKS_PER_CALL)]
+        # Two round trips whatever the number of documents: what each root is and which
+        # certificates carry a mark, together; then the marks' details and the issuers' standing.
+        first = store.contract.call_many(
+            [("issuance", (root,)) for root in roots]
+            + [("marksOf", ([p[0] for p in c], [p[1] for p in c])) for c in chunks]
+        )
+        issued, marks = first[: len(roots)], first[len(roots) :]
+        for part in marks:
+            if isinstance(part, BaseException):
+                raise part
         issuance = {
             root: issuance_of(raw)
             for root, raw in zip(roots, issued, strict=True)
             if isinstance(raw, dict) and int(raw["issuer"], 16)
         }
-        chunks = [pairs[i : i + MARKS_PER_CALL] for i in range(0, len(pairs), MARKS_PER_CALL)]
-        marks = store.contract.call_many(
-            [("marksOf", ([p[0] for p in c], [p[1] for p in c])) for c in chunks]
-        )
         flagged = [p for p, m in zip(pairs, (m for part in marks for m in part), strict=True) if m]
-        statuses = store.contract.call_many([("certificateStatus", p) for p in flagged])
         issuers = sorted({i.issuer for i in issuance.values()})
-        active = store.contract.call_many([("isActive", (a,)) for a in issuers])
+        second = store.contract.call_many(
+            [("certificateStatus", p) for p in flagged] + [("isActive", (a,)) for a in issuers]
+        )
+        statuses, active = second[: len(flagged)], second[len(flagged) :]
         return cls(
             issuance,
             dict(zip(flagged, statuses, strict=True)),
