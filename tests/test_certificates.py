@@ -355,3 +355,25 @@ def test_the_sdk_computes_binding_leaves_and_roots_as_the_chain_does(
     assert batches[0].root == core.call("rootOf", batches[0].batch, ctype.code, regulator.address)
     signature = batch[0]["signature"]
     assert signature["proof"][-1] == local.hex()  # every proof ends with the binding leaf
+
+
+def test_one_view_and_the_batched_reads_give_the_same_verdicts(
+    certs: Certificates, regulator: Sender, batch: list[dict[str, Any]], monkeypatch: Any
+) -> None:
+    """A few documents are verified with one `verification` view each, in one request; many by
+    the batched reads. Both see the same chain: revoked, suspended, whole-batch revoked,
+    never issued, valid."""
+    from govchain.framework.certificates import verification
+
+    certs.revoke(regulator, batch[0], "superseded")
+    certs.suspend(regulator, batch[1], "under_investigation")
+    other = certs.issue_batch(regulator, "business_licence", [licence(), licence()])
+    certs.revoke(regulator, other[0], "superseded", whole_batch=True)
+    forged = json.loads(json.dumps(batch[4]))
+    forged["signature"]["merkleRoot"] = "ab" * 32
+    documents = [*batch, *other, forged]
+    few = [r.as_dict() for r in certs.verify_many(documents)]
+    monkeypatch.setattr(verification, "ONE_VIEW_UP_TO", 0)
+    many = [r.as_dict() for r in certs.verify_many(documents)]
+    assert few == many
+    assert [r["valid"] for r in few] == [False, False, True, True, True, False, False, False]

@@ -385,6 +385,44 @@ abstract contract CertificateStore is ICertificateStatus {
         );
     }
 
+    /// @notice What {verification} answers: the root's record as {issuance} gives it, the
+    /// certificate's own status as {certificateStatus} gives it, and the issuer's standing.
+    struct Verification {
+        address issuer;
+        uint16 code;
+        uint32 blockNumber;
+        uint16 firstDay;
+        uint16 lastDay;
+        uint8 revokeReason;
+        uint8 suspendReason;
+        uint8 certificateRevokeReason;
+        uint8 certificateSuspendReason;
+        address certificateBy;
+        uint32 certificateBlock;
+        bool issuerActive;
+    }
+
+    /**
+     * @notice Everything a verifier needs about the certificate `target` shown under the batch
+     * `root`, in one call (a verifier of one document makes one request).
+     */
+    function verification(bytes32 root, bytes32 target) external view returns (Verification memory v) {
+        uint256 record = _roots[root];
+        v.issuer = address(uint160(record));
+        v.code = uint16(record >> CODE_SHIFT);
+        v.blockNumber = uint32(record >> BLOCK_SHIFT);
+        v.firstDay = uint16(record >> FROM_SHIFT);
+        v.lastDay = uint16(record >> UNTIL_SHIFT);
+        v.revokeReason = uint8(record >> REVOKE_SHIFT);
+        v.suspendReason = uint8(record >> SUSPEND_SHIFT);
+        uint256 leaf = _leaves[_statusKey(v.code, target)];
+        v.certificateRevokeReason = uint8(leaf >> REVOKE_SHIFT);
+        v.certificateSuspendReason = uint8(leaf >> SUSPEND_SHIFT);
+        v.certificateBy = address(uint160(leaf));
+        v.certificateBlock = uint32(leaf >> BLOCK_SHIFT);
+        v.issuerActive = v.issuer != address(0) && _isActiveParticipant(v.issuer);
+    }
+
     /**
      * @notice Revocation and suspension marks of many certificates in one call: for each
      * (root, target) pair, revoke reason | suspend reason << 8 of the certificate itself.
@@ -439,6 +477,9 @@ abstract contract CertificateStore is ICertificateStatus {
 
     /// @dev Reverts unless the caller is an active directory administrator.
     function _requireAdmin() internal view virtual;
+
+    /// @dev Whether `account` is an active participant of the directory.
+    function _isActiveParticipant(address account) internal view virtual returns (bool);
 
     function _define(bytes32 typeId) private returns (uint16 code) {
         if (typeId == bytes32(0)) revert InvalidCertificateType();

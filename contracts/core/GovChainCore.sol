@@ -32,4 +32,8 @@ contract GovChainCore is ParticipantDirectory, CertificateStore {
     function _requireAdmin() internal view override {
         _checkRole(ADMIN_ROLE, msg.sender);
     }
+
+    function _isActiveParticipant(address account) internal view override returns (bool) {
+        return _isActive(account);
+    }
 }

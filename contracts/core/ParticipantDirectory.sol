@@ -215,7 +215,7 @@ abstract contract ParticipantDirectory is AccessControl, IParticipantDirectory {
 
     /// @inheritdoc IParticipantDirectory
     function isActive(address account) external view returns (bool) {
-        return _participants[account].active;
+        return _isActive(account);
     }
 
     /// @inheritdoc IParticipantDirectory
@@ -257,6 +257,11 @@ abstract contract ParticipantDirectory is AccessControl, IParticipantDirectory {
     }
 
     /// @dev True if `account` is an active administrator.
+    /// @dev Whether `account` is a registered participant not suspended.
+    function _isActive(address account) internal view returns (bool) {
+        return _participants[account].active;
+    }
+
     function _isAdmin(address account) internal view returns (bool) {
         return _membership[DEFAULT_ADMIN_ROLE][account] == HELD_ACTIVE;
     }

@@ -10,8 +10,8 @@ Nothing the holder can hide decides a verdict: type, issuer and validity come fr
 whatever the document shows of them must agree with it. The OpenAttestation reference verifier,
 asking the type's document store, reaches the same verdict. Certificates issued before their
 issuer was suspended or lost its issuer role stay valid: the store checked the role at issuance;
-revoking them is the revoker's decision. Chain reads for many documents go out in a few batch
-requests, once per distinct batch root.
+revoking them is the revoker's decision. One document is one request (the store's
+``verification`` view); many go out in two batch requests, once per distinct batch root.
 """
 
 from __future__ import annotations
@@ -38,6 +38,9 @@ from govchain.framework.certificates.types import (
 )
 
 MARKS_PER_CALL = 2000
+#: Up to this many distinct certificates, one request of ``verification`` views; beyond, the
+#: batched reads (``marksOf`` covers 2,000 certificates a call) ask the node for less.
+ONE_VIEW_UP_TO = 64
 CHECKS = (
     "integrity",
     "issued",
@@ -102,6 +105,41 @@ class _ChainView:
 
     @classmethod
     def load(cls, store: CertificateStore, refs: Sequence[DocumentRef]) -> _ChainView:
+        keys = sorted({(r.root, r.target) for r in refs})
+        if len(keys) <= ONE_VIEW_UP_TO:
+            found = cls._one_view(store, keys)
+            if found is not None:
+                return found
+        return cls._by_parts(store, refs)
+
+    @classmethod
+    def _one_view(
+        cls, store: CertificateStore, keys: Sequence[tuple[bytes, bytes]]
+    ) -> _ChainView | None:
+        """One request: the store's ``verification(root, target)`` for each certificate. None
+        when the deployed store predates that view (then the reads go by parts)."""
+        views = store.contract.call_many([("verification", key) for key in keys])
+        if any(isinstance(v, BaseException) for v in views):
+            return None
+        view = cls({}, {}, {})
+        for (root, target), v in zip(keys, views, strict=True):
+            if not int(v["issuer"], 16):
+                continue
+            view.issuance[root] = issuance_of(v)
+            view.active[v["issuer"]] = v["issuerActive"] is True
+            marked = v["certificateRevokeReason"] or v["certificateSuspendReason"]
+            if target != root and marked:
+                view.status[(root, target)] = {
+                    "revokeReason": v["certificateRevokeReason"],
+                    "suspendReason": v["certificateSuspendReason"],
+                    "by": v["certificateBy"],
+                    "blockNumber": v["certificateBlock"],
+                }
+        return view
+
+    @classmethod
+    def _by_parts(cls, store: CertificateStore, refs: Sequence[DocumentRef]) -> _ChainView:
+        """Many documents: two requests whatever their number, marks 2,000 to a call."""
         roots = sorted({r.root for r in refs})
         pairs = sorted({(r.root, r.target) for r in refs if r.target != r.root})
         chunks = [pairs[i : i + MARKS_PER_CALL] for i in range(0, len(pairs), MARKS_PER_CALL)]
