@@ -23,9 +23,9 @@ from tests.test_cli import Env
 
 #: Exit codes the README documents.
 DOCUMENTED = {0, 1, 2, 3, 130}
-#: Commands left out: they start or stop the session's chain, redeploy, compile, or run long
-#: demo stories; each has its own tests.
-SKIP = {("node",), ("up",), ("deploy",), ("compile",), ("demo",)}
+#: Commands left out: they start or stop the session's chain, redeploy, compile, run long
+#: demo stories, or serve until stopped (web); each has its own tests.
+SKIP = {("node",), ("up",), ("deploy",), ("compile",), ("demo",), ("web",)}
 RUNS = int(os.environ.get("GOVCHAIN_FUZZ_RUNS", "1000"))
 
 
