@@ -9,8 +9,9 @@ commands through the ``cli`` plug-in point of its spec.
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,21 @@ FilePath = click.Path(dir_okay=False, path_type=Path)
 def case_groups() -> list[click.Group]:
     """One click group per registered case."""
     return [case_group(spec) for spec in registry.cases()]
+
+
+def _records(file: Path, counted: list[int]) -> Iterator[bytes]:
+    """The non-blank lines of ``file`` as bytes, read as a stream (millions of tracking messages
+    never sit in memory at once); ``counted[0]`` counts them. Lines break as bytes.splitlines
+    breaks them."""
+    try:
+        with file.open("rb") as stream:
+            for piece in stream:
+                for line in piece.splitlines():
+                    if line.strip():
+                        counted[0] += 1
+                        yield line
+    except OSError as exc:
+        raise InputError(f"Cannot read {file}: {exc.strerror}.") from None
 
 
 def _a(noun: str) -> str:
@@ -439,14 +455,16 @@ def _anchors_group(spec: CaseSpec) -> click.Group:
     @json_option
     @pass_app
     def anchor(app: App, file: Path, who: str, as_json: bool) -> None:
-        lines = [line for line in read_file(file).splitlines() if line.strip()]
-        if not lines:
+        counted = [0]
+        records = _records(file, counted)
+        first = next(records, None)  # an empty file is refused before any key is asked for
+        if first is None:
             raise InputError(f"{file} holds no {noun}s.")
-        ids = _client(app, spec).anchors.anchor(app.signer(who), lines)
+        ids = _client(app, spec).anchors.anchor(app.signer(who), itertools.chain([first], records))
         done(
-            f"Anchored {len(lines)} {noun}s in {len(ids)} batch(es)",
+            f"Anchored {counted[0]} {noun}s in {len(ids)} batch(es)",
             as_json=as_json,
-            extra={"batches": ids, "records": len(lines)},
+            extra={"batches": ids, "records": counted[0]},
         )
 
     @group.command("prove", help=f"The proof of one {noun} (exactly as anchored).")
