@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -67,8 +68,10 @@ def compile_contracts(
     output = _run_solc(binary, config, _standard_input(sources))
     problems = [e for e in output.get("errors", []) if e.get("severity") in ("error", "warning")]
     if problems:
-        text = "\n".join(e.get("formattedMessage", e.get("message", "")).strip() for e in problems)
-        raise CompileError(f"Solidity compilation reported {len(problems)} problem(s):\n{text}")
+        raise CompileError(
+            f"Solidity compilation reported {len(problems)} problem(s): "
+            + "; ".join(_one_line(e) for e in problems)
+        )
 
     written = _write_artifacts(output, sources, out, fingerprint, version)
     _forget_loaded_artifacts()
@@ -178,10 +181,19 @@ def _run_solc(binary: Path, config: Config, standard_input: dict[str, Any]) -> d
         detail = getattr(exc, "stdout_data", "") or str(exc)
         try:
             errors = json.loads(detail).get("errors", [])
-            detail = "\n".join(e.get("formattedMessage", e.get("message", "")) for e in errors)
+            detail = "; ".join(_one_line(e) for e in errors)
         except (ValueError, AttributeError):
-            pass
-        raise CompileError(f"Solidity compilation failed:\n{detail.strip()}") from None
+            detail = " ".join(detail.split())
+        raise CompileError(f"Solidity compilation failed: {detail.strip()}") from None
+
+
+def _one_line(error: dict[str, Any]) -> str:
+    """A solc error as a developer reads it on one line: ``file:line:col: Type: message``."""
+    text = str(error.get("formattedMessage") or error.get("message", ""))
+    where = re.search(r"-->\s*(\S+:\d+:\d+)", text)
+    kind = error.get("type", "Error")
+    message = " ".join(str(error.get("message", text)).split())
+    return f"{where.group(1)}: {kind}: {message}" if where else f"{kind}: {message}"
 
 
 def _write_artifacts(
