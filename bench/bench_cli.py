@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-from bench.common import REPO, fresh_platform, heading, row
+from bench.common import fresh_platform, heading, row
 from govchain.devnet import cast
 from govchain.framework.casebase.hubdemo import ENTERPRISE_CODE, demo_fields
 from govchain.framework.certificates.documents import Draft
@@ -44,12 +44,7 @@ def main() -> None:
         path = Path(tmp) / "licence.json"
         path.write_text(json.dumps(document))
         env = {k: v for k, v in os.environ.items() if not k.startswith("GOVCHAIN_")}
-        env.update(
-            GOVCHAIN_ROOT=str(REPO),
-            GOVCHAIN_RPC_URL=gc.config.rpc_url,
-            GOVCHAIN_DATA_DIR=str(gc.config.data_dir),
-            GOVCHAIN_DEPLOYMENTS=str(gc.config.deployments_file),
-        )
+        env.update(gc.config.environment())
         floor = best([sys.executable, "-c", "import click"], env)
         row("python -c 'import click' (the floor)", f"{floor:6.2f} s")
         for args in (["--help"], ["participant", "list"], ["cert", "verify", str(path)]):

@@ -90,6 +90,17 @@ class Config:
         """Off-chain display names of participants (the chain holds only their hashes)."""
         return self.data_dir / "names.json"
 
+    def environment(self) -> dict[str, str]:
+        """The ``GOVCHAIN_*`` variables that make a child process (``govchain …``) use this
+        configuration's project, chain, data, keystore and address book."""
+        return {
+            "GOVCHAIN_ROOT": str(self.root),
+            "GOVCHAIN_RPC_URL": self.rpc_url,
+            "GOVCHAIN_DATA_DIR": str(self.data_dir),
+            "GOVCHAIN_KEYSTORE": str(self.keystore_dir),
+            "GOVCHAIN_DEPLOYMENTS": str(self.deployments_file),
+        }
+
     def with_overrides(self, **changes: Any) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 

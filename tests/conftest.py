@@ -94,11 +94,8 @@ def actor(gc: GovChain) -> Callable[[str], Sender]:
 def cli_env(config: Config, deployed: GovChain) -> dict[str, str | None]:
     """Environment for running the CLI against the session chain."""
     return {
+        **config.environment(),
         "GOVCHAIN_ROOT": str(REPO),
-        "GOVCHAIN_RPC_URL": config.rpc_url,
-        "GOVCHAIN_DATA_DIR": str(config.data_dir),
-        "GOVCHAIN_KEYSTORE": str(config.keystore_dir),
-        "GOVCHAIN_DEPLOYMENTS": str(config.deployments_file),
         "GOVCHAIN_PASSWORD": None,
         "GOVCHAIN_NETWORK": None,
         "GOVCHAIN_CONFIG": None,

@@ -47,13 +47,8 @@ def server(
     """`govchain web` on a free port, with an empty keystore: it never needs a key."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("GOVCHAIN_")}
-    env.update(
-        GOVCHAIN_ROOT=str(REPO),
-        GOVCHAIN_RPC_URL=config.rpc_url,
-        GOVCHAIN_DATA_DIR=str(config.data_dir),
-        GOVCHAIN_DEPLOYMENTS=str(config.deployments_file),
-        GOVCHAIN_KEYSTORE=str(tmp_path_factory.mktemp("no-keys")),
-    )
+    env.update(config.environment(), GOVCHAIN_ROOT=str(REPO))
+    env["GOVCHAIN_KEYSTORE"] = str(tmp_path_factory.mktemp("no-keys"))
     command = [str(Path(sys.executable).parent / "govchain"), "web", "--port", str(port)]
     log = tmp_path_factory.mktemp("web") / "server.log"
     with log.open("wb") as sink:

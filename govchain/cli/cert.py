@@ -328,7 +328,7 @@ def show(file: Path, as_json: bool) -> None:
     document = oa.load_document(file)
     data = oa.get_data(document)
     ref = DocumentRef.of(document)
-    hidden = len(document.get("privacy", {}).get("obfuscatedData", []))
+    hidden = oa.hidden_count(document)
     if as_json:
         print_json(
             {

@@ -158,7 +158,7 @@ def _shown(document: dict[str, Any]) -> dict[str, Any]:
         "issuers": issuers,
         "holder": holder.get("id", ""),
         "fields": fields,
-        "hiddenFields": len(document.get("privacy", {}).get("obfuscatedData", [])),
+        "hiddenFields": oa.hidden_count(document),
     }
 
 

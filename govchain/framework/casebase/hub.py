@@ -19,6 +19,7 @@ fully and name this applicant (the chain holds no certificate contents).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -470,7 +471,7 @@ def _fields_by_type(
     if not service.issues:
         return {}
     shape = ", ".join(
-        f'"{t}": {{{", ".join(repr(n).replace(chr(39), chr(34)) + ": …" for n in names(t))}}}'
+        f"{json.dumps(t)}: {{{', '.join(f'{json.dumps(n)}: …' for n in names(t))}}}"
         for t in service.issues
     )
     raise InputError(

@@ -628,6 +628,12 @@ def field_paths(document: Mapping[str, Any]) -> list[str]:
     return [path for path, _ in _flatten_data(_parse(document).data)]
 
 
+def hidden_count(document: Mapping[str, Any]) -> int:
+    """How many fields the holder hid (selective disclosure): only counted, never recovered."""
+    privacy = document.get("privacy")
+    return len(privacy.get("obfuscatedData", [])) if isinstance(privacy, Mapping) else 0
+
+
 def get_data(document: Mapping[str, Any]) -> dict[str, Any]:
     """The document's data without salts, with the original types (JavaScript ``getData``).
 
