@@ -211,15 +211,19 @@ class GovChain:
 
     @cached_property
     def index(self) -> EventIndex:
-        """The event index of every contract in the address book (SQLite under the data dir)."""
-        from govchain.framework.index import EventIndex
+        """The event index of every contract in the address book: a SQLite file under the data
+        directory, or the PostgreSQL database ``Config.index_url`` names."""
+        from govchain.framework.index import EventIndex, open_store
 
         contracts = {name: rec.address for name, rec in self.book.contracts.items()}
         start = min((rec.block_number for rec in self.book.contracts.values()), default=0)
-        path = (
-            self.config.data_dir / "index" / f"{self.config.network}-{self.chain.chain_id}.sqlite3"
+        name = f"{self.config.network}-{self.chain.chain_id}"
+        store = open_store(
+            self.config.index_url,
+            path=self.config.data_dir / "index" / f"{name}.sqlite3",
+            namespace=name,
         )
-        return EventIndex(self.chain, contracts, path, start_block=start)
+        return EventIndex(self.chain, contracts, store, start_block=start)
 
     def _secret(self) -> bytes:
         """The deployment's platform secret (checked against the address book's fingerprint)."""

@@ -24,9 +24,11 @@ The config file is ``govchain.toml`` in the project root (or the file ``GOVCHAIN
 Environment variables: ``GOVCHAIN_ROOT``, ``GOVCHAIN_CONFIG``, ``GOVCHAIN_DATA_DIR``,
 ``GOVCHAIN_NETWORK``, ``GOVCHAIN_RPC_URL``, ``GOVCHAIN_CHAIN_ID``, ``GOVCHAIN_KEYSTORE``,
 ``GOVCHAIN_DEPLOYMENTS``, ``GOVCHAIN_ENGINE``, ``GOVCHAIN_NODE_MODULES``, ``GOVCHAIN_RPC_TIMEOUT``,
-``GOVCHAIN_RPC_CONNECT_TIMEOUT``, ``GOVCHAIN_RPC_RETRIES``, ``GOVCHAIN_RPC_CA_BUNDLE`` and
+``GOVCHAIN_RPC_CONNECT_TIMEOUT``, ``GOVCHAIN_RPC_RETRIES``, ``GOVCHAIN_RPC_CA_BUNDLE``,
 ``GOVCHAIN_RPC_HEADERS`` (``"Name: value"`` pairs separated by ``;`` or new lines; they are added
-to, and override, the file's headers).
+to, and override, the file's headers) and ``GOVCHAIN_INDEX_URL`` (where the event index lives:
+``postgresql://user@host:port/database``, or ``index_url`` in ``[project]`` or a network's table;
+default a SQLite file under the data directory).
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ CONFIG_FILENAME = "govchain.toml"
 LOCAL_CHAIN_ID = 1337
 DEFAULT_RPC_URL = "http://127.0.0.1:8545"
 ENGINES = ("anvil", "ganache")
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+SQLITE_INDEX_SCHEME = "sqlite:///"
 _TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")  # an HTTP header name
 
 
@@ -66,6 +70,8 @@ class Config:
     node_modules: Path
     #: timeouts, retries, headers and CA bundle of the endpoint
     rpc: RpcOptions = field(default_factory=RpcOptions)
+    #: where the event index lives: None = a SQLite file under data_dir; postgresql://…
+    index_url: str | None = None
 
     @property
     def contracts_dir(self) -> Path:
@@ -93,13 +99,16 @@ class Config:
     def environment(self) -> dict[str, str]:
         """The ``GOVCHAIN_*`` variables that make a child process (``govchain …``) use this
         configuration's project, chain, data, keystore and address book."""
-        return {
+        env = {
             "GOVCHAIN_ROOT": str(self.root),
             "GOVCHAIN_RPC_URL": self.rpc_url,
             "GOVCHAIN_DATA_DIR": str(self.data_dir),
             "GOVCHAIN_KEYSTORE": str(self.keystore_dir),
             "GOVCHAIN_DEPLOYMENTS": str(self.deployments_file),
         }
+        if self.index_url is not None:
+            env["GOVCHAIN_INDEX_URL"] = self.index_url
+        return env
 
     def with_overrides(self, **changes: Any) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -162,6 +171,8 @@ class Config:
         rpc = _rpc_options(
             project_root, net, env, f"[networks.{net_name}] in {file_path}", _is_local(url)
         )
+        index_url = env.get("GOVCHAIN_INDEX_URL") or net.get("index_url")
+        index_url = index_url or project.get("index_url")
         return cls(
             root=project_root,
             data_dir=data,
@@ -173,7 +184,25 @@ class Config:
             deployments_file=book,
             node_modules=modules or project_root / "node_modules",
             rpc=rpc,
+            index_url=check_index_url(str(index_url)) if index_url else None,
         )
+
+
+def is_postgres_url(url: str) -> bool:
+    return url.startswith(POSTGRES_SCHEMES)
+
+
+def check_index_url(url: str) -> str:
+    """``url`` if it names a database an event index can live in; a one-line ConfigError if
+    not."""
+    if is_postgres_url(url) or (
+        url.startswith(SQLITE_INDEX_SCHEME) and len(url) > len(SQLITE_INDEX_SCHEME)
+    ):
+        return url
+    raise ConfigError(
+        f"Index URL {url[:60]!r} is not understood: use postgresql://user@host:port/database "
+        "or sqlite:///path/to/index.sqlite3 (default: a SQLite file under the data directory)."
+    )
 
 
 def find_project_root(start: Path | None = None) -> Path:

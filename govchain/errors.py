@@ -44,6 +44,12 @@ class ChainUnavailable(GovChainError):
     exit_code = 3
 
 
+class IndexUnavailable(GovChainError):
+    """The event index's database (``GOVCHAIN_INDEX_URL``) cannot be reached or opened."""
+
+    exit_code = 3
+
+
 class NodeError(GovChainError):
     """The local chain process could not be started, stopped or restored."""
 

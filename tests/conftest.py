@@ -7,6 +7,9 @@ reverted to the deployed-and-seeded state after the test) and act as demo-cast m
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -100,6 +103,24 @@ def cli_env(config: Config, deployed: GovChain) -> dict[str, str | None]:
         "GOVCHAIN_NETWORK": None,
         "GOVCHAIN_CONFIG": None,
     }
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A real PostgreSQL 16 server (PyPI ``pgserver``, a dev dependency), started on first use
+    and deleted after the session. Its data lives outside the test's private directories:
+    run as root, pgserver runs the server as its own ``pgserver`` user, which must reach it."""
+    with warnings.catch_warnings():  # platformdirs: XDG_RUNTIME_DIR unset on CI machines
+        warnings.simplefilter("ignore")
+        import pgserver
+
+    data = Path(tempfile.mkdtemp(prefix="govchain-pg-"))
+    try:
+        server = pgserver.get_server(data, cleanup_mode="delete")
+        yield server.get_uri()
+        server.cleanup()
+    finally:
+        shutil.rmtree(data, ignore_errors=True)
 
 
 @pytest.fixture

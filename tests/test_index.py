@@ -1,11 +1,16 @@
 """The event index: catch-up, resume, agreement with the chain, rollback after an evm_revert,
-rebuild after a chain reset, private files."""
+rebuild after a chain reset, private files. Every behaviour runs on both stores: the SQLite file
+(the default) and a real PostgreSQL server (``GOVCHAIN_INDEX_URL=postgresql://…``)."""
 
 from __future__ import annotations
 
+import json
 import stat
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+import pytest
 
 from govchain.chain.chain import Chain
 from govchain.chain.node import EphemeralNode
@@ -13,35 +18,56 @@ from govchain.chain.tx import Sender
 from govchain.client import GovChain
 from govchain.devnet import cast
 from govchain.devnet.seed import seed_demo
-from govchain.framework.index import EventIndex
+from govchain.framework.index import EventIndex, IndexStore
+from govchain.framework.index.postgres import PostgresIndexStore
 from govchain.framework.plan import deploy_platform
 from tests.conftest import make_config
 
 Actor = Callable[[str], Sender]
+Store = Callable[[], IndexStore | Path]
 TOY = "ToyPermits"
 
 
-def fresh_index(gc: GovChain, path: Path) -> EventIndex:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """Opens the test's index store (again, as another process would): a SQLite file, or a
+    schema of its own in the session's PostgreSQL."""
+    if request.param == "sqlite":
+        yield lambda: tmp_path / "index.sqlite3"
+        return
+    url = request.getfixturevalue("postgres_url")
+    namespace = f"test_{uuid.uuid4().hex[:12]}"
+    opened: list[PostgresIndexStore] = []
+
+    def open_() -> IndexStore:
+        opened.append(PostgresIndexStore(url, namespace))
+        return opened[-1]
+
+    yield open_
+    opened[0].drop()
+    for each in opened:
+        each.close()
+
+
+def fresh_index(gc: GovChain, store: IndexStore | Path) -> EventIndex:
     contracts = {n: r.address for n, r in gc.book.contracts.items()}
     start = min(r.block_number for r in gc.book.contracts.values())
-    return EventIndex(gc.chain, contracts, path, start_block=start, range_size=7)
+    return EventIndex(gc.chain, contracts, store, start_block=start, range_size=7)
 
 
 def request(gc: GovChain, actor: Actor, n: int) -> None:
     gc.case("toy").request(actor("retailer"), f"EVENT-9{n:04d}", plan=f"plan {n}".encode())
 
 
-def test_catch_up_resume_and_agree_with_the_chain(
-    gc: GovChain, actor: Actor, tmp_path: Path
-) -> None:
-    index = fresh_index(gc, tmp_path / "index.sqlite3")
+def test_catch_up_resume_and_agree_with_the_chain(gc: GovChain, actor: Actor, store: Store) -> None:
+    index = fresh_index(gc, store())
     first = index.sync()
     assert first > 0 and index.sync() == 0  # caught up: nothing new
     for n in range(5):
         request(gc, actor, n)
     gc.case("toy").approve(actor("haidian"), "EVENT-90001")
     assert index.sync() > 0
-    again = fresh_index(gc, tmp_path / "index.sqlite3")  # a new process on the same file
+    again = fresh_index(gc, store())  # a new process on the same file or schema
     assert again.sync() == 0
     rows = again.items(TOY)
     chain = gc.case("toy").records([r.id for r in rows])
@@ -55,9 +81,9 @@ def test_catch_up_resume_and_agree_with_the_chain(
 
 
 def test_a_reverted_chain_is_rolled_back_never_served_stale(
-    gc: GovChain, actor: Actor, tmp_path: Path
+    gc: GovChain, actor: Actor, store: Store
 ) -> None:
-    index = fresh_index(gc, tmp_path / "index.sqlite3")
+    index = fresh_index(gc, store())
     request(gc, actor, 1)
     snapshot = gc.chain.snapshot()
     request(gc, actor, 2)
@@ -75,11 +101,10 @@ def test_a_reverted_chain_is_rolled_back_never_served_stale(
     assert index.counts(TOY) == {(1, 1): 3}
 
 
-def test_a_reset_chain_rebuilds_the_index(tmp_path: Path) -> None:
+def test_a_reset_chain_rebuilds_the_index(tmp_path: Path, store: Store) -> None:
     """`govchain node reset` starts a new chain at the same address: the same contract
     addresses come back, yet the index notices and rebuilds."""
     base = make_config(tmp_path, "http://127.0.0.1:1")
-    path = tmp_path / "index.sqlite3"
     seen = []
     addresses = []
     port = None
@@ -95,7 +120,7 @@ def test_a_reset_chain_rebuilds_the_index(tmp_path: Path) -> None:
             retailer = gc.sender(cast.BY_KEY["retailer"].account)
             for n in range(round_ + 1):
                 gc.case("toy").request(retailer, f"RESET-{round_}-{n}", plan=b"p")
-            index = fresh_index(gc, path)
+            index = fresh_index(gc, store())
             addresses.append(book.address(TOY))
             seen.append({r.id for r in index.items(TOY)})
     assert addresses[0] == addresses[1]  # same deployer, same nonces: same addresses
@@ -107,3 +132,35 @@ def test_index_files_are_private(gc: GovChain, tmp_path: Path) -> None:
     fresh_index(gc, path).sync()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+def test_the_cli_lists_from_a_postgresql_index(
+    gc: GovChain, actor: Actor, cli_env: dict[str, str | None], postgres_url: str
+) -> None:
+    """GOVCHAIN_INDEX_URL moves the index of a running deployment to PostgreSQL, unchanged."""
+    from tests.test_cli import run
+
+    for n in range(3):
+        request(gc, actor, n)
+    env = {**cli_env, "GOVCHAIN_INDEX_URL": postgres_url}
+    listed = run(env, "toy", "list", "--json")
+    assert listed.exit_code == 0, listed.stderr
+    assert len(json.loads(listed.stdout)) == 3
+    name = f"{gc.config.network}-{gc.chain.chain_id}"
+    store = PostgresIndexStore(postgres_url, name)
+    try:
+        assert store.counts(gc.book.address(TOY)) == {(1, 1): 3}
+    finally:
+        store.drop()
+        store.close()
+
+
+def test_bad_index_urls_are_one_line_errors(cli_env: dict[str, str | None]) -> None:
+    from tests.test_cli import fails, run
+
+    bad = {**cli_env, "GOVCHAIN_INDEX_URL": "mysql://root@localhost/db"}
+    fails(run(bad, "toy", "list"), 1, "Index URL 'mysql://root@localhost/db' is not understood")
+    down = {**cli_env, "GOVCHAIN_INDEX_URL": "postgresql://govchain:secret@127.0.0.1:9/index"}
+    result = run(down, "toy", "list")
+    fails(result, 3, "The index database at postgresql://govchain:***@127.0.0.1:9/index")
+    assert "secret" not in result.stderr

@@ -42,23 +42,23 @@ HASH_BATCH = 64
 
 
 class EventIndex:
-    """The index of ``contracts`` ({name: address}) on ``chain``, stored at ``path``."""
+    """The index of ``contracts`` ({name: address}) on ``chain``, kept in ``store`` (a path is
+    a SQLite file)."""
 
     def __init__(
         self,
         chain: Chain,
         contracts: dict[str, str],
-        path: Path,
+        store: IndexStore | Path,
         *,
         start_block: int = 0,
         range_size: int = 2000,
-        store: IndexStore | None = None,
     ) -> None:
         self.chain = chain
         self.contracts = {n: to_checksum_address(a) for n, a in contracts.items()}
         self.start_block = start_block
         self.range_size = range_size
-        self.store: IndexStore = store or SqliteIndexStore(path)
+        self.store: IndexStore = SqliteIndexStore(store) if isinstance(store, Path) else store
         self._names = {a.lower(): n for n, a in self.contracts.items()}
         self._ifaces = {n: interface(n) for n in self.contracts}
         self._cases = {

@@ -1,15 +1,18 @@
-"""Where the event index keeps its rows: a small interface, and its SQLite implementation.
+"""Where the event index keeps its rows: a small interface and the SQL both databases share.
 
 The indexer (:mod:`govchain.framework.index.indexer`) decides what to store; a store only keeps
-rows and answers queries, so a PostgreSQL store can implement the same :class:`IndexStore`
-methods with the same plain tables (no SQLite-only SQL beyond the connection setup).
+rows and answers queries. :class:`SqlIndexStore` holds every statement once, in SQL that SQLite
+(3.24+) and PostgreSQL both accept (``ON CONFLICT`` upserts, ``?`` placeholders that the
+PostgreSQL store turns into ``%s``); :class:`SqliteIndexStore` (the default, one file) and
+:class:`~govchain.framework.index.postgres.PostgresIndexStore` only connect and open transactions.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
@@ -18,24 +21,25 @@ from govchain.files import open_sqlite
 
 SCHEMA_VERSION = "3"
 
+#: The tables, with the few types that differ between the databases as ``{names}``.
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS blocks (number INTEGER PRIMARY KEY, hash TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS blocks (number {int} PRIMARY KEY, hash TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS events (
-    block INTEGER NOT NULL, log_index INTEGER NOT NULL, address TEXT NOT NULL,
+    block {int} NOT NULL, log_index {int} NOT NULL, address TEXT NOT NULL,
     tx_hash TEXT NOT NULL, topic0 TEXT NOT NULL, topic1 TEXT, topics TEXT NOT NULL,
     data TEXT NOT NULL, PRIMARY KEY (block, log_index));
 CREATE INDEX IF NOT EXISTS events_by_item ON events (address, topic1);
 CREATE INDEX IF NOT EXISTS events_by_name ON events (address, topic0);
 CREATE TABLE IF NOT EXISTS items (
-    n INTEGER PRIMARY KEY, address TEXT NOT NULL, id BLOB NOT NULL, kind INTEGER NOT NULL,
-    filer TEXT NOT NULL, key BLOB NOT NULL, state INTEGER NOT NULL,
-    created_block INTEGER NOT NULL, updated_block INTEGER NOT NULL, UNIQUE (address, id));
+    n {serial} PRIMARY KEY, address TEXT NOT NULL, id {blob} NOT NULL, kind {int} NOT NULL,
+    filer TEXT NOT NULL, key {blob} NOT NULL, state {int} NOT NULL,
+    created_block {int} NOT NULL, updated_block {int} NOT NULL, UNIQUE (address, id));
 CREATE INDEX IF NOT EXISTS items_by_key ON items (address, key);
 CREATE INDEX IF NOT EXISTS items_by_state ON items (address, kind, state);
 CREATE TABLE IF NOT EXISTS attrs (
-    n INTEGER NOT NULL, address TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
-    block INTEGER NOT NULL, PRIMARY KEY (n, name));
+    n {int} NOT NULL, address TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
+    block {int} NOT NULL, PRIMARY KEY (n, name));
 CREATE INDEX IF NOT EXISTS attrs_by_value ON attrs (address, name, value, n);
 """
 
@@ -87,7 +91,7 @@ class Changes:
 
 
 class IndexStore(Protocol):
-    """The storage of an event index (SQLite by default; PostgreSQL can follow)."""
+    """The storage of an event index (SQLite by default, or PostgreSQL)."""
 
     def meta(self, key: str) -> str | None: ...
     def reset(self, meta: dict[str, str]) -> None: ...
@@ -109,26 +113,32 @@ class IndexStore(Protocol):
         self, address: str, topic0s: Sequence[str] | None, first: str | None
     ) -> list[LogRow]: ...
     def counts(self, address: str) -> dict[tuple[int, int], int]: ...
+    def close(self) -> None: ...
 
 
-class SqliteIndexStore:
-    """The index in one SQLite file (WAL, one connection per thread, mode 0600)."""
+class Database(Protocol):
+    """What :class:`SqlIndexStore` needs of a connection (sqlite3's own methods)."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._local = threading.local()
-        self._db().executescript(SCHEMA)
+    def execute(self, sql: str, params: Sequence[Any] = ..., /) -> Iterable[Any]: ...
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]], /) -> Any: ...
 
-    def _db(self) -> sqlite3.Connection:
-        db: sqlite3.Connection | None = getattr(self._local, "db", None)
-        if db is None:
-            db = open_sqlite(self.path)
-            self._local.db = db
-        return db
+
+class SqlIndexStore:
+    """Every statement of the index, once; subclasses connect (one connection per thread) and
+    run a transaction."""
+
+    def _db(self) -> Database:
+        raise NotImplementedError
+
+    def _transaction(self) -> AbstractContextManager[Database]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Close this thread's connection (others close with their threads)."""
 
     def meta(self, key: str) -> str | None:
-        row = self._db().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
+        rows = list(self._db().execute("SELECT value FROM meta WHERE key = ?", (key,)))
+        return str(rows[0][0]) if rows else None
 
     def reset(self, meta: dict[str, str]) -> None:
         with self._transaction() as db:
@@ -139,7 +149,10 @@ class SqliteIndexStore:
     def apply(self, changes: Changes, cursor: int) -> None:
         with self._transaction() as db:
             db.executemany(
-                "INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (block, log_index) "
+                "DO UPDATE SET address = excluded.address, tx_hash = excluded.tx_hash, "
+                "topic0 = excluded.topic0, topic1 = excluded.topic1, topics = excluded.topics, "
+                "data = excluded.data",
                 [
                     (
                         r.block,
@@ -155,8 +168,9 @@ class SqliteIndexStore:
                 ],
             )
             db.executemany(
-                "INSERT OR IGNORE INTO items (address, id, kind, filer, key, state, "
-                "created_block, updated_block) VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
+                "INSERT INTO items (address, id, kind, filer, key, state, created_block, "
+                "updated_block) VALUES (?, ?, ?, ?, ?, 0, ?, ?) "
+                "ON CONFLICT (address, id) DO NOTHING",
                 [(a, i, k, f, key, b, b) for a, i, k, f, key, b in changes.filed],
             )
             db.executemany(
@@ -164,14 +178,18 @@ class SqliteIndexStore:
                 changes.moved,
             )
             db.executemany(
-                "INSERT OR REPLACE INTO attrs SELECT n, address, ?, ?, ? FROM items "
-                "WHERE address = ? AND id = ?",
+                "INSERT INTO attrs SELECT n, address, ?, ?, ? FROM items "
+                "WHERE address = ? AND id = ? "
+                "ON CONFLICT (n, name) "
+                "DO UPDATE SET value = excluded.value, block = excluded.block",
                 [(name, value, block, a, i) for a, i, name, value, block in changes.attrs],
             )
             db.executemany(
-                "INSERT OR REPLACE INTO blocks VALUES (?, ?)", sorted(changes.hashes.items())
+                "INSERT INTO blocks VALUES (?, ?) "
+                "ON CONFLICT (number) DO UPDATE SET hash = excluded.hash",
+                sorted(changes.hashes.items()),
             )
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('cursor', ?)", (str(cursor),))
+            self._set_cursor(db, cursor)
             db.execute(
                 "DELETE FROM blocks WHERE number NOT IN "
                 "(SELECT number FROM blocks ORDER BY number DESC LIMIT 1024)"
@@ -188,11 +206,13 @@ class SqliteIndexStore:
         """Forget everything after ``block``; the remaining logs of the items touched after it
         are returned (their items and attributes deleted) for the indexer to replay."""
         with self._transaction() as db:
-            touched = db.execute(
-                "SELECT DISTINCT address, topic1 FROM events "
-                "WHERE block > ? AND topic1 IS NOT NULL",
-                (block,),
-            ).fetchall()
+            touched = list(
+                db.execute(
+                    "SELECT DISTINCT address, topic1 FROM events "
+                    "WHERE block > ? AND topic1 IS NOT NULL",
+                    (block,),
+                )
+            )
             db.execute("DELETE FROM events WHERE block > ?", (block,))
             db.execute("DELETE FROM blocks WHERE number > ?", (block,))
             replay: list[LogRow] = []
@@ -209,7 +229,7 @@ class SqliteIndexStore:
                         "SELECT * FROM events WHERE address = ? AND topic1 = ?", (address, item)
                     )
                 )
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('cursor', ?)", (str(block),))
+            self._set_cursor(db, block)
         return sorted(replay, key=lambda r: (r.block, r.log_index))
 
     def items(
@@ -266,23 +286,55 @@ class SqliteIndexStore:
         )
         return {(int(k), int(s)): int(n) for k, s, n in rows}
 
-    def _rows(self, cursor: Iterable[Any]) -> list[LogRow]:
+    @staticmethod
+    def _set_cursor(db: Database, cursor: int) -> None:
+        db.execute(
+            "INSERT INTO meta VALUES ('cursor', ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (str(cursor),),
+        )
+
+    @staticmethod
+    def _rows(cursor: Iterable[Any]) -> list[LogRow]:
         return [
             LogRow(block, index, address, tx, tuple(topics.split(",")) if topics else (), data)
             for block, index, address, tx, _t0, _t1, topics, data in cursor
         ]
 
-    def _transaction(self) -> _Transaction:
-        return _Transaction(self._db())
 
+class SqliteIndexStore(SqlIndexStore):
+    """The index in one SQLite file (WAL, one connection per thread, mode 0600)."""
 
-class _Transaction:
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._connection().executescript(
+            SCHEMA.format(int="INTEGER", serial="INTEGER", blob="BLOB")
+        )
 
-    def __enter__(self) -> sqlite3.Connection:
-        self.db.execute("BEGIN IMMEDIATE")
-        return self.db
+    def _connection(self) -> sqlite3.Connection:
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            db = open_sqlite(self.path)
+            self._local.db = db
+        return db
 
-    def __exit__(self, kind: object, *_: object) -> None:
-        self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+    def _db(self) -> Database:
+        return self._connection()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Database]:
+        db = self._connection()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def close(self) -> None:
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
