@@ -33,7 +33,10 @@ def leaves(
     cmd: click.Command, path: tuple[str, ...] = ()
 ) -> Iterator[tuple[tuple[str, ...], click.Command]]:
     if isinstance(cmd, click.Group):
-        for name, sub in sorted(cmd.commands.items()):
+        ctx = click.Context(cmd)
+        for name in sorted(cmd.list_commands(ctx)):
+            sub = cmd.get_command(ctx, name)
+            assert sub is not None, name
             yield from leaves(sub, (*path, name))
     elif not any(path[: len(s)] == s for s in SKIP):
         yield path, cmd

@@ -38,10 +38,6 @@ from govchain.inputs import parse_json, read_text
 FilePath = click.Path(dir_okay=False, path_type=Path)
 
 
-def case_groups() -> list[click.Group]:
-    """One click group per registered case."""
-    return [case_group(spec) for spec in registry.cases()]
-
 
 def _records(file: Path, counted: list[int]) -> Iterator[bytes]:
     """The non-blank lines of ``file`` as bytes, read as a stream (millions of tracking messages

@@ -9,32 +9,12 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import click
 
-from govchain.cli import (
-    account,
-    build,
-    cert,
-    data,
-    demo,
-    gov,
-    node,
-    participant,
-    resume,
-    service,
-    web,
-)
-from govchain.cli.cases import case_groups, cases_cmd
-from govchain.cli.common import App
+from govchain.cli import commands
 from govchain.errors import GovChainError
-
-try:
-    VERSION = version("govchain")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    VERSION = "0.0.0"
 
 EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
@@ -63,7 +43,30 @@ def _usage_error(exc: click.UsageError, path: str) -> None:
 
 
 class GovChainGroup(click.Group):
-    """The root group: turns every GovChain error into one line on stderr and an exit code."""
+    """The root group: turns every GovChain error into one line on stderr and an exit code.
+    Its sub-commands are imported only when used (:mod:`govchain.cli.commands`)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(commands.manifest())
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = self.commands.get(cmd_name)
+        if command is None and cmd_name in commands.BUILTIN:
+            command = commands.load_builtin(cmd_name)
+        elif command is None and cmd_name in commands.manifest():
+            command = commands.case_command(cmd_name)
+        if command is not None:
+            self.commands[cmd_name] = command
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The list of commands from the manifest: no command is imported to show its help."""
+        helps = commands.manifest()
+        names = sorted(helps)
+        limit = formatter.width - 6 - max(map(len, names))
+        rows = [(n, click.Command(n, help=helps[n]).get_short_help_str(limit)) for n in names]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def make_context(
         self,
@@ -118,31 +121,13 @@ class GovChainGroup(click.Group):
 @click.option("--deployments", type=click.Path(), help="Address book file.")
 @click.option("--data-dir", type=click.Path(), help="Project data directory (default .govchain).")
 @click.option("--config", "config_file", type=click.Path(), help="Config file (govchain.toml).")
-@click.version_option(VERSION, prog_name="govchain")
+@click.version_option(package_name="govchain", prog_name="govchain")
 @click.pass_context
 def cli(ctx: click.Context, **overrides: str | None) -> None:
     """GovChain: blockchain government services for Beijing's twelve application cases."""
+    from govchain.cli.common import App
+
     ctx.obj = App({k: v for k, v in overrides.items() if v is not None})
-
-
-cli.add_command(node.node)
-cli.add_command(build.compile_cmd)
-cli.add_command(build.deploy_cmd)
-cli.add_command(build.up)
-cli.add_command(account.account)
-cli.add_command(participant.participant)
-cli.add_command(cert.cert)
-cli.add_command(data.data)
-cli.add_command(gov.gov)
-cli.add_command(cases_cmd)
-for _group in case_groups():
-    cli.add_command(_group)
-    if _group.name == "haidian":  # `govchain benefit …`: the benefit claims, wherever filed
-        cli.add_command(_group.commands["benefit"], "benefit")
-cli.add_command(service.service)
-cli.add_command(demo.demo)
-cli.add_command(resume.resume)
-cli.add_command(web.web)
 
 
 def main() -> None:

@@ -41,6 +41,12 @@ def register(spec: CaseSpec) -> CaseSpec:
     return spec
 
 
+def registered() -> bool:
+    """True once any case is registered in this process (without discovering the others)."""
+    with _lock:
+        return bool(_cases)
+
+
 def unregister(name: str) -> None:
     """Remove a case (tests that register an example case)."""
     with _lock:
