@@ -61,8 +61,15 @@ def _make_fast_keccak() -> Callable[[Sequence[bytes]], list[bytes]] | None:
     return keccak_many
 
 
-#: keccak256 of each item, fast.
-keccak_many: Callable[[Sequence[bytes]], list[bytes]] = _make_fast_keccak() or _keccak_many_portable
+_chosen: list[Callable[[Sequence[bytes]], list[bytes]]] = []
+
+
+def keccak_many(items: Sequence[bytes]) -> list[bytes]:
+    """keccak256 of each item, fast. The C library is loaded on first use (loading it parses C
+    declarations with cffi, ~70 ms, which commands that hash nothing need not pay)."""
+    if not _chosen:
+        _chosen.append(_make_fast_keccak() or _keccak_many_portable)
+    return _chosen[0](items)
 
 
 def combine_layer(layer: Sequence[bytes]) -> list[bytes]:
