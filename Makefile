@@ -59,7 +59,7 @@ $(SLITHER_STAMP): pyproject.toml
 	$(SLITHER_VENV)/bin/pip install --quiet -e '.[slither]'
 	@touch $@
 
-$(NPM_STAMP): package.json package-lock.json
+$(NPM_STAMP): package.json package-lock.json $(wildcard patches/*.patch)
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 

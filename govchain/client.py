@@ -25,7 +25,7 @@ from govchain.chain.deploy import CORE
 from govchain.chain.deployments import AddressBook
 from govchain.chain.signers import LocalResolver, PasswordProvider, env_password, resolve_account
 from govchain.chain.tx import Sender
-from govchain.config import LOCAL_CHAIN_ID, Config
+from govchain.config import Config, is_dev_chain
 from govchain.errors import DeploymentError, InputError
 from govchain.files import private_dir
 from govchain.framework.directory import Directory, parse_address
@@ -271,7 +271,7 @@ class GovChain:
     def address(self, text: str) -> str:
         """An address as typed: ``0x…``, a keystore label, or on the local chain a demo-cast
         name (``customs-beijing``) — what the CLI accepts."""
-        return resolve_address(self.config, text, local=self.chain.chain_id == LOCAL_CHAIN_ID)
+        return resolve_address(self.config, text, local=is_dev_chain(self.chain.chain_id))
 
     def sender(self, account: LocalAccount) -> Sender:
         return self.chain.sender(account)
@@ -310,7 +310,7 @@ def resolve_address(config: Config, text: str, *, local: bool) -> str:
 def local_resolver(chain_id: int) -> LocalResolver | None:
     """Demo-cast names and development keys sign on the local chain only: elsewhere the code that
     knows them is not even imported."""
-    if chain_id != LOCAL_CHAIN_ID:
+    if not is_dev_chain(chain_id):
         return None
     from govchain.devnet.cast import local_account
 

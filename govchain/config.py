@@ -9,7 +9,7 @@ The config file is ``govchain.toml`` in the project root (or the file ``GOVCHAIN
     [networks.local]
     rpc_url = "http://127.0.0.1:8545"
     chain_id = 1337
-    engine = "anvil"                # local node engine: anvil | ganache
+    engine = "anvil"                # local node engine: anvil | ganache | poa
 
     [networks.consortium]
     rpc_url = "https://rpc.example.gov.cn"
@@ -47,9 +47,15 @@ from govchain.errors import ConfigError, InputError
 from govchain.inputs import read_text
 
 CONFIG_FILENAME = "govchain.toml"
+#: The local development chains `govchain node` runs: Anvil or Ganache (1337), and the
+#: single-signer proof-of-authority chain of EthereumJS (1338, a chain id of its own so that
+#: address books and signed transactions of the two never mix). Only these accept the public
+#: development keys and demo-cast names.
 LOCAL_CHAIN_ID = 1337
+POA_CHAIN_ID = 1338
+DEV_CHAIN_IDS = (LOCAL_CHAIN_ID, POA_CHAIN_ID)
 DEFAULT_RPC_URL = "http://127.0.0.1:8545"
-ENGINES = ("anvil", "ganache")
+ENGINES = ("anvil", "ganache", "poa")
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 SQLITE_INDEX_SCHEME = "sqlite:///"
 _TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")  # an HTTP header name
@@ -89,7 +95,9 @@ class Config:
 
     @property
     def node_dir(self) -> Path:
-        return self.data_dir / "node"
+        """The local chain's files (one directory per network: `local` and `poa` can both
+        run)."""
+        return self.data_dir / ("node" if self.network == "local" else f"node-{self.network}")
 
     @property
     def names_file(self) -> Path:
@@ -151,14 +159,13 @@ class Config:
 
         url = rpc_url or env.get("GOVCHAIN_RPC_URL") or net.get("rpc_url") or DEFAULT_RPC_URL
         _check_url(url)
-        cid_raw = chain_id or env.get("GOVCHAIN_CHAIN_ID") or net.get("chain_id")
-        if cid_raw is None and net_name == "local":
-            cid_raw = LOCAL_CHAIN_ID
-        cid = _as_int(cid_raw, "chain id") if cid_raw is not None else None
-
         eng = (engine or env.get("GOVCHAIN_ENGINE") or net.get("engine") or "anvil").lower()
         if eng not in ENGINES:
             raise ConfigError(f"Unknown node engine '{eng}': use one of {', '.join(ENGINES)}.")
+        cid_raw = chain_id or env.get("GOVCHAIN_CHAIN_ID") or net.get("chain_id")
+        if cid_raw is None and net_name == "local":
+            cid_raw = engine_chain_id(eng)
+        cid = _as_int(cid_raw, "chain id") if cid_raw is not None else None
 
         data = _resolve(
             project_root, data_dir or env.get("GOVCHAIN_DATA_DIR") or project.get("data_dir")
@@ -186,6 +193,16 @@ class Config:
             rpc=rpc,
             index_url=check_index_url(str(index_url)) if index_url else None,
         )
+
+
+def engine_chain_id(engine: str) -> int:
+    """The chain id of the local chain ``engine`` runs."""
+    return POA_CHAIN_ID if engine == "poa" else LOCAL_CHAIN_ID
+
+
+def is_dev_chain(chain_id: int) -> bool:
+    """True for the local development chains, where the public development keys may sign."""
+    return chain_id in DEV_CHAIN_IDS
 
 
 def is_postgres_url(url: str) -> bool:

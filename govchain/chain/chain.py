@@ -37,6 +37,8 @@ DEFAULT_TIMEOUT = 120.0
 #: Seconds without any receipt before a batch re-broadcasts its missing transactions.
 STALL_SECONDS = 3.0
 FEE_CACHE_SECONDS = 1.0
+#: Clients (``web3_clientVersion`` prefixes) whose eth_estimateGas searches for the least limit.
+EXACT_ESTIMATORS = ("anvil", "ganache", "geth", "besu", "erigon", "nethermind", "reth")
 
 
 class Chain:
@@ -68,6 +70,9 @@ class Chain:
             )
         self.is_anvil = self.client_version.lower().startswith("anvil")
         self.is_ganache = "ganache" in self.client_version.lower()
+        #: Whether eth_estimateGas gives the least gas limit that succeeds (these clients
+        #: search for it); elsewhere estimates are verified (see govchain.chain.gas).
+        self.exact_estimates = self.client_version.lower().startswith(EXACT_ESTIMATORS)
         #: Mining controls of a local dev chain (None elsewhere): batches pause automining.
         self.mining: DevMining | None = None
         if self.is_anvil or self.is_ganache:
@@ -79,6 +84,7 @@ class Chain:
         self._senders: dict[str, Sender] = {}
         self._senders_lock = threading.Lock()
         self._fees: tuple[float, dict[str, int]] | None = None
+        self._pending_block = True  # until the node says it has no "pending" block
 
     @classmethod
     def from_config(cls, config: Config) -> Chain:
@@ -192,8 +198,13 @@ class Chain:
         if cached and now - cached[0] < FEE_CACHE_SECONDS:
             return cached[1]
         # the base fee the next block will charge: the pending block's (after an evm_revert
-        # Anvil's next base fee is not the latest block's)
-        latest = self.block("pending")
+        # Anvil's next base fee is not the latest block's); nodes without a pending block
+        # (EthereumJS) give the latest, and 2 x base fee leaves room for the next blocks' rise
+        try:
+            latest = self.block("pending" if self._pending_block else "latest")
+        except RpcError:
+            self._pending_block = False
+            latest = self.block("latest")
         fees: dict[str, int]
         if latest.get("baseFeePerGas") is not None:
             base = int(latest["baseFeePerGas"], 16)

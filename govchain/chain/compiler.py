@@ -1,7 +1,11 @@
 """Compile ``contracts/`` with solc's standard JSON interface into ``govchain/artifacts/``.
 
-One pinned compiler version (:data:`SOLC_VERSION`), optimizer on, ``evmVersion`` shanghai (Anvil and
-Ganache 7.9.2 both run it; OpenZeppelin 5.3.0 compiles for it), zero warnings tolerated.
+One pinned compiler version (:data:`SOLC_VERSION`), optimizer on, ``evmVersion`` paris, zero
+warnings tolerated. Paris is the newest target without PUSH0, so the same bytecode runs on Anvil,
+Ganache, the local proof-of-authority chain (EthereumJS seals clique blocks under London rules
+only) and consortium chains that lag behind mainnet forks. Measured against shanghai
+(``bench_case_gas``, every case transition, one run each): median +0.06 %, at most +0.17 % gas
+per transaction; deployed code +2.1 % (4,461 bytes over 33 contracts, ~0.9 M gas once).
 A native ``solc`` of exactly that version on PATH is used when present (through py-solc-x);
 otherwise the pinned solcjs from ``node_modules`` through a small node shim that answers like a
 native solc. A cache skips recompiling when sources, compiler and settings are unchanged.
@@ -27,7 +31,8 @@ from govchain.config import Config
 from govchain.errors import CompileError
 
 SOLC_VERSION = "0.8.28"
-EVM_VERSION = "shanghai"
+#: The EVM the contracts target (see the module docstring for the measured cost).
+EVM_VERSION = "paris"
 OPTIMIZER_RUNS = 200
 OPENZEPPELIN_VERSION = "5.3.0"
 SHIM = Path(__file__).parent / "solcjs_shim.js"

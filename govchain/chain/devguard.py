@@ -1,17 +1,17 @@
 """The well-known development keys are refused on every chain but the local one.
 
 Anvil, Ganache and Hardhat fund accounts derived from the PUBLISHED test mnemonic (``test test
-… junk``): anyone can sign with them. GovChain uses them only on the local chain (chain id
-1337) for the demo cast; this module knows only their public ADDRESSES (no key material), so
-every sender, keystore import and deployment can refuse them elsewhere without loading the
-development-key code.
+… junk``): anyone can sign with them. GovChain uses them only on the local chains (chain ids
+1337 and 1338) for the demo cast; this module knows only their public ADDRESSES (no key
+material), so every sender, keystore import and deployment can refuse them elsewhere without
+loading the development-key code.
 """
 
 from __future__ import annotations
 
 from eth_utils import to_checksum_address
 
-from govchain.config import LOCAL_CHAIN_ID
+from govchain.config import DEV_CHAIN_IDS, is_dev_chain
 from govchain.errors import ConfigError
 
 #: The first 60 accounts of the published test mnemonic (m/44'/60'/0'/0/i).
@@ -87,10 +87,10 @@ def is_dev_account(address: str) -> bool:
 
 def refuse_dev_account(address: str, chain_id: int, doing: str = "sign") -> None:
     """Refuse to ``doing`` with a public development account on any chain but the local one."""
-    if chain_id != LOCAL_CHAIN_ID and is_dev_account(address):
+    if not is_dev_chain(chain_id) and is_dev_account(address):
         raise ConfigError(
             f"{to_checksum_address(address)} is one of the PUBLIC development accounts (its key "
             f"is published with the test mnemonic): refused to {doing} with it on chain id "
-            f"{chain_id}; only the local chain ({LOCAL_CHAIN_ID}) accepts it. Use a keystore "
-            "account of your own."
+            f"{chain_id}; only the local chains ({', '.join(map(str, DEV_CHAIN_IDS))}) accept it. "
+            "Use a keystore account of your own."
         )

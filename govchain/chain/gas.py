@@ -13,6 +13,13 @@ searches, running the call several times. A batch mostly repeats a few functions
   the reason given — decoded into GovChain's typed errors exactly as before.
 
 If any request would revert, the error of the first one (in request order) is raised.
+
+Not every node estimates alike. Anvil, Ganache, Geth and Besu search for the least gas limit
+that succeeds. EthereumJS returns the gas the run spent (after refunds, without the 1/64 that
+calls keep back), and its ``eth_call`` does not charge the transaction's intrinsic gas. On such a
+node (a *loose* one, ``strict=True`` here) every estimate is verified by a run at its gas limit
+less the intrinsic gas, raised by a quarter until it passes, and checks run at that lower gas
+too: a limit that passes is one the transaction succeeds with.
 """
 
 from __future__ import annotations
@@ -36,6 +43,50 @@ def with_margin(estimate: int) -> int:
     return estimate * GAS_MARGIN_NUM // GAS_MARGIN_DEN
 
 
+#: Rounds of raising an estimate that failed its verification by a quarter.
+RAISE_ROUNDS = 4
+
+
+def intrinsic_gas(fields: dict[str, Any]) -> int:
+    """What a transaction with these call fields pays before running: 21,000, 16 a non-zero
+    calldata byte and 4 a zero byte, 32,000 more to create a contract."""
+    data = bytes.fromhex(str(fields.get("data", "0x"))[2:])
+    zeros = data.count(0)
+    return 21_000 + 16 * (len(data) - zeros) + 4 * zeros + (0 if fields.get("to") else 32_000)
+
+
+def verify(
+    rpc: RpcClient, calls: list[dict[str, Any]], gases: list[int]
+) -> tuple[list[int], dict[int, RpcError]]:
+    """Gas limits the calls are known to succeed with on a loose node: each run at its limit
+    less its intrinsic gas, raised by a quarter while it fails for want of gas (at most
+    :data:`RAISE_ROUNDS` times). A call that fails otherwise would revert (such a node's
+    estimate does not say so): its error comes back, by index."""
+    out = list(gases)
+    errors: dict[int, RpcError] = {}
+    todo = list(range(len(calls)))
+    for _ in range(RAISE_ROUNDS):
+        if not todo:
+            break
+        runs = [
+            ("eth_call", [{**calls[i], "gas": hex(out[i] - intrinsic_gas(calls[i]))}, "latest"])
+            for i in todo
+        ]
+        short = []
+        for i, reply in zip(todo, rpc.batch_many(runs), strict=True):
+            if _short_of_gas(reply):
+                out[i] = out[i] * 5 // 4
+                short.append(i)
+            elif isinstance(reply, RpcError):
+                errors[i] = reply
+        todo = short
+    return out, errors
+
+
+def _short_of_gas(reply: Any) -> bool:
+    return isinstance(reply, RpcError) and "out of gas" in reply.message.lower()
+
+
 @dataclass
 class GasPlan:
     """The gas of each request of a batch, as far as it is known."""
@@ -46,6 +97,7 @@ class GasPlan:
     checks: dict[int, int] = field(default_factory=dict)  # request -> gas to run it at
     orphans: list[int] = field(default_factory=list)  # requests whose function's estimate failed
     failed: dict[int, RpcError] = field(default_factory=dict)
+    strict: bool = False  # a loose node: verify estimates, check below the intrinsic gas
 
     def tentative(self) -> list[int]:
         """Gas per request, taking every pending check as passed (to sign with meanwhile)."""
@@ -57,9 +109,9 @@ class GasPlan:
         return out
 
 
-def plan(rpc: RpcClient, reqs: Sequence[Any], fields: Fields) -> GasPlan:
+def plan(rpc: RpcClient, reqs: Sequence[Any], fields: Fields, *, strict: bool = False) -> GasPlan:
     """Estimate one request per function; the others get their function's gas to be checked
-    at (:func:`confirm`)."""
+    at (:func:`confirm`). ``strict`` for a node whose estimates are loose (see above)."""
     gases: list[int | None] = [r.gas for r in reqs]
     first_of: dict[tuple[str | None, bytes, int], int] = {}
     same_as: dict[int, int] = {}
@@ -72,7 +124,7 @@ def plan(rpc: RpcClient, reqs: Sequence[Any], fields: Fields) -> GasPlan:
         i: first_call.setdefault((reqs[i].to, bytes(reqs[i].data[:4]), bool(reqs[i].value)), i)
         for i in distinct
     }
-    result = GasPlan(reqs, gases, same_as)
+    result = GasPlan(reqs, gases, same_as, strict=strict)
     _estimate(rpc, result, sorted(first_call.values()), fields)
     for i in distinct:
         if group[i] == i:
@@ -90,9 +142,11 @@ def confirm(rpc: RpcClient, gas_plan: GasPlan, fields: Fields) -> list[int]:
     of every request, or raises the decoded error of the first that would revert."""
     checks = gas_plan.checks
     order = list(checks)
-    calls = [
-        ("eth_call", [{**fields(gas_plan.reqs[i]), "gas": hex(checks[i])}, "latest"]) for i in order
-    ]
+    calls = []
+    for i in order:
+        call = fields(gas_plan.reqs[i])
+        at = checks[i] - (intrinsic_gas(call) if gas_plan.strict else 0)
+        calls.append(("eth_call", [{**call, "gas": hex(at)}, "latest"]))
     again = list(gas_plan.orphans)
     for i, reply in zip(order, rpc.batch_many(calls), strict=True):
         if isinstance(reply, RpcError):
@@ -121,11 +175,20 @@ def _estimate(rpc: RpcClient, gas_plan: GasPlan, indices: list[int], fields: Fie
     if not indices:
         return
     calls = [("eth_estimateGas", [fields(gas_plan.reqs[i])]) for i in indices]
+    estimated: list[int] = []
     for i, reply in zip(indices, rpc.batch_many(calls), strict=True):
         if isinstance(reply, RpcError):
             gas_plan.failed[i] = reply
         else:
             gas_plan.gases[i] = with_margin(int(reply, 16))
+            estimated.append(i)
+    if gas_plan.strict and estimated:
+        limits = [g for g in (gas_plan.gases[i] for i in estimated) if g is not None]
+        sure, errors = verify(rpc, [fields(gas_plan.reqs[i]) for i in estimated], limits)
+        for k, (i, limit) in enumerate(zip(estimated, sure, strict=True)):
+            gas_plan.gases[i] = limit
+            if k in errors:
+                gas_plan.failed[i] = errors[k]
 
 
 #: Most full blocks a batch's fee cap allows for: the base fee rises 12.5 % a full block.

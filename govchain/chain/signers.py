@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from govchain.chain.accounts import Keystore, KeystoreEntry
-from govchain.config import LOCAL_CHAIN_ID, Config
+from govchain.config import DEV_CHAIN_IDS, Config, is_dev_chain
 from govchain.errors import ConfigError, InputError, KeystoreError
 
 if TYPE_CHECKING:
@@ -48,12 +48,13 @@ def resolve_account(
     found = local(name) if local is not None else None
     if found is not None:
         return found
-    if chain_id != LOCAL_CHAIN_ID and name.lower().startswith("dev:"):
+    if not is_dev_chain(chain_id) and name.lower().startswith("dev:"):
         raise ConfigError(
-            f"Development keys are public and only allowed on the local chain (id "
-            f"{LOCAL_CHAIN_ID}); this chain has id {chain_id}. Use a keystore account."
+            f"Development keys are public and only allowed on the local chains (ids "
+            f"{', '.join(map(str, DEV_CHAIN_IDS))}); this chain has id {chain_id}. Use a "
+            "keystore account."
         )
-    hint = "" if chain_id == LOCAL_CHAIN_ID else " (demo-cast names work on the local chain only)"
+    hint = "" if is_dev_chain(chain_id) else " (demo-cast names work on the local chain only)"
     raise InputError(
         f"No account called '{who}' in the keystore ({config.keystore_dir}){hint}. "
         "See `govchain account list`."

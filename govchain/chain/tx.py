@@ -53,6 +53,7 @@ class SendingChain(Protocol):
     chain_id: int
     is_anvil: bool
     is_ganache: bool
+    exact_estimates: bool
     sync_send: bool
     timeout: float
     mining: DevMining | None
@@ -171,8 +172,16 @@ class Sender:
         return receipt
 
     def estimate(self, req: TxRequest) -> int:
-        """Gas for ``req`` with a 20 % margin; raises the decoded error if it would revert."""
-        return gas.with_margin(self.chain.estimate_gas(self._call_fields(req), context=req.context))
+        """Gas for ``req`` with a 20 % margin (verified on a node whose estimates are loose);
+        raises the decoded error if it would revert."""
+        fields = self._call_fields(req)
+        limit = gas.with_margin(self.chain.estimate_gas(fields, context=req.context))
+        if not self.chain.exact_estimates:
+            limits, errors = gas.verify(self.chain.rpc, [fields], [limit])
+            if errors:
+                raise as_error(errors[0], req.context)
+            limit = limits[0]
+        return limit
 
     def _submit(self, tx: dict[str, Any], context: str) -> Receipt | str:
         for attempt in (1, 2):
@@ -223,7 +232,7 @@ class Sender:
         """
         if not reqs:
             return []
-        gas_plan = gas.plan(self.chain.rpc, reqs, self._call_fields)
+        gas_plan = self._plan(reqs)
         mining = self.chain.mining
         try:
             with mining.session() if mining is not None else contextlib.nullcontext() as session:
@@ -245,8 +254,11 @@ class Sender:
         concurrent senders never collide."""
         if not reqs:
             return []
-        gas_plan = gas.plan(self.chain.rpc, reqs, self._call_fields)
-        return self._sign_and_send(gas_plan, before_send, None)
+        return self._sign_and_send(self._plan(reqs), before_send, None)
+
+    def _plan(self, reqs: Sequence[TxRequest]) -> gas.GasPlan:
+        strict = not self.chain.exact_estimates
+        return gas.plan(self.chain.rpc, reqs, self._call_fields, strict=strict)
 
     def _sign_and_send(
         self,

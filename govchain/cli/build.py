@@ -14,6 +14,7 @@ from govchain.chain.node import LocalNode
 from govchain.chain.signers import resolve_account
 from govchain.cli.common import App, from_option, json_option, pass_app, print_json, prompt_password
 from govchain.client import local_resolver
+from govchain.config import is_dev_chain
 from govchain.errors import ConfigError, DeploymentError
 from govchain.framework.plan import deploy_platform
 
@@ -99,10 +100,10 @@ def _report(result: DeployResult, path: str) -> None:
 def up(app: App) -> None:
     """Bring the local platform up: chain, compile, deploy, demo participants (make up)."""
     cfg = app.config
-    if cfg.network != "local" or not cfg.is_local:
+    if not cfg.is_local or cfg.chain_id is None or not is_dev_chain(cfg.chain_id):
         raise ConfigError(
-            "`govchain up` brings up the local chain only; for another network use "
-            "`govchain deploy` and `govchain participant apply`."
+            "`govchain up` brings up a local chain only (the `local` network, or `poa`); for "
+            "another network use `govchain deploy` and `govchain participant apply`."
         )
     node = LocalNode(cfg)
     started = node.start()

@@ -38,7 +38,6 @@ from govchain.inputs import parse_json, read_text
 FilePath = click.Path(dir_okay=False, path_type=Path)
 
 
-
 def _records(file: Path, counted: list[int]) -> Iterator[bytes]:
     """The non-blank lines of ``file`` as bytes, read as a stream (millions of tracking messages
     never sit in memory at once); ``counted[0]`` counts them. Lines break as bytes.splitlines

@@ -10,17 +10,17 @@ from typing import Any
 import click
 
 from govchain.cli.common import App, pass_app
-from govchain.config import LOCAL_CHAIN_ID
+from govchain.config import DEV_CHAIN_IDS, is_dev_chain
 from govchain.errors import ConfigError
 from govchain.framework.casebase import registry
 
 
 def _local(app: App) -> None:
     chain_id = app.gc.chain.chain_id
-    if chain_id != LOCAL_CHAIN_ID:
+    if not is_dev_chain(chain_id):
         raise ConfigError(
-            f"The demos use the public development keys: local chain only (id {LOCAL_CHAIN_ID}); "
-            f"this chain has id {chain_id}."
+            "The demos use the public development keys: local chains only (ids "
+            f"{', '.join(map(str, DEV_CHAIN_IDS))}); this chain has id {chain_id}."
         )
 
 

@@ -12,11 +12,16 @@ from govchain.cli.common import App, json_option, pass_app, print_json
 
 @click.group()
 def node() -> None:
-    """Start, stop and inspect the local chain (Anvil, or Ganache with --engine ganache)."""
+    """Start, stop and inspect the local chain (Anvil; Ganache; a proof-of-authority chain)."""
 
 
 @node.command()
-@click.option("--engine", type=click.Choice(["anvil", "ganache"]), help="Default: from config.")
+@click.option(
+    "--engine",
+    type=click.Choice(["anvil", "ganache", "poa"]),
+    help="Default: from config. poa: EthereumJS sealing a block every 2 s, chain id 1338 "
+    "(the `poa` network of govchain.toml).",
+)
 @pass_app
 def start(app: App, engine: str | None) -> None:
     """Start the local chain in the background (state persists under the data directory)."""

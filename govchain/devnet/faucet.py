@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from govchain.chain.chain import Chain
 from govchain.chain.results import Receipt
 from govchain.chain.tx import TxRequest
-from govchain.config import LOCAL_CHAIN_ID
+from govchain.config import DEV_CHAIN_IDS, is_dev_chain
 from govchain.errors import ConfigError, InputError
 
 WEI_PER_ETHER = 10**18
@@ -36,13 +36,13 @@ def ether(text: str) -> int:
 
 def fund(chain: Chain, address: str, wei: int) -> Receipt:
     """Send ``wei`` from the local chain's faucet to ``address``; refused on any other chain."""
-    if chain.chain_id != LOCAL_CHAIN_ID:
+    if not is_dev_chain(chain.chain_id):
         raise ConfigError(
-            f"There is no faucet on chain id {chain.chain_id}: only the local development chain "
-            f"({LOCAL_CHAIN_ID}) has one. On a consortium chain its operator funds members' "
-            "accounts; ask them."
+            f"There is no faucet on chain id {chain.chain_id}: only the local development chains "
+            f"({', '.join(map(str, DEV_CHAIN_IDS))}) have one. On a consortium chain its operator "
+            "funds members' accounts; ask them."
         )
-    from govchain.devnet.keys import dev_account  # the public keys: imported on 1337 only
+    from govchain.devnet.keys import dev_account  # public keys: local chains only
 
     faucet = chain.sender(dev_account(FAUCET_INDEX))
     return faucet.send(TxRequest(address, b"", value=wei, gas=21_000, context="fund"))

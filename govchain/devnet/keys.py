@@ -11,7 +11,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from govchain.chain.node.engines import DEV_ACCOUNT_COUNT, DEV_MNEMONIC
-from govchain.config import LOCAL_CHAIN_ID
+from govchain.config import DEV_CHAIN_IDS, is_dev_chain
 from govchain.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -34,8 +34,9 @@ def dev_account(index: int) -> LocalAccount:
 
 def require_local_chain(chain_id: int) -> None:
     """Refuse development keys on any chain but the local one."""
-    if chain_id != LOCAL_CHAIN_ID:
+    if not is_dev_chain(chain_id):
         raise ConfigError(
-            f"Development keys are public and only allowed on the local chain (id "
-            f"{LOCAL_CHAIN_ID}); this chain has id {chain_id}. Use a keystore account."
+            f"Development keys are public and only allowed on the local chains (ids "
+            f"{', '.join(map(str, DEV_CHAIN_IDS))}); this chain has id {chain_id}. Use a "
+            "keystore account."
         )

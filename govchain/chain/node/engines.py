@@ -7,6 +7,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from govchain.chain.node import poa
+from govchain.chain.node.ports import free_port
 from govchain.config import LOCAL_CHAIN_ID, Config
 from govchain.errors import NodeError
 
@@ -16,7 +18,7 @@ DEV_MNEMONIC = "test test test test test test test test test test test junk"
 #: How many funded development accounts the local chain creates.
 DEV_ACCOUNT_COUNT = 60
 
-#: EVM rules the local chain runs: the same target the contracts are compiled for.
+#: EVM rules Anvil and Ganache run (the contracts target paris, which every later fork runs).
 HARDFORK = "shanghai"
 DEV_BALANCE_ETH = 1_000_000
 
@@ -24,7 +26,7 @@ DEV_BALANCE_ETH = 1_000_000
 @dataclass(frozen=True)
 class EngineCommand:
     argv: list[str]
-    persists_itself: bool  # Ganache writes its own database; Anvil is checkpointed by us
+    persists_itself: bool  # Ganache and EthereumJS keep their own database; Anvil: checkpoints
 
 
 def anvil_binary(config: Config) -> Path:
@@ -65,9 +67,11 @@ def command(
     *,
     load_state: Path | None = None,
     ganache_db: Path | None = None,
+    poa_dir: Path | None = None,
     quiet: bool = False,
 ) -> EngineCommand:
-    """The command line that starts ``engine`` on 127.0.0.1:``port`` with chain id 1337."""
+    """The command line that starts ``engine`` on 127.0.0.1:``port`` (chain id 1337; the
+    ``poa`` engine 1338, its files under ``poa_dir``)."""
     if engine == "anvil":
         argv = [
             str(anvil_binary(config)),
@@ -123,4 +127,22 @@ def command(
         if quiet:
             argv.append("--logging.quiet")
         return EngineCommand(argv, persists_itself=True)
-    raise NodeError(f"Unknown node engine '{engine}' (use anvil or ganache).")
+    if engine == "poa":
+        if poa_dir is None:
+            raise NodeError("The poa engine needs a directory for its chain.")
+        files = poa.prepare(poa_dir, DEV_BALANCE_ETH, period=poa_period())
+        return EngineCommand(
+            poa.argv(config, files, port, free_port(), quiet=quiet), persists_itself=True
+        )
+    raise NodeError(f"Unknown node engine '{engine}' (use anvil, ganache or poa).")
+
+
+def poa_period() -> int:
+    """Seconds between the PoA chain's blocks (``GOVCHAIN_POA_PERIOD``, default 2), fixed in
+    its genesis when the chain is created."""
+    import os
+
+    raw = os.environ.get("GOVCHAIN_POA_PERIOD", str(poa.DEFAULT_PERIOD))
+    if not raw.isdigit() or not 1 <= int(raw) <= 60:
+        raise NodeError(f"GOVCHAIN_POA_PERIOD must be 1 to 60 seconds (got {raw!r}).")
+    return int(raw)

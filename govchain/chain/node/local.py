@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,8 +23,9 @@ from typing import Any
 
 from govchain.chain.node import engines
 from govchain.chain.node import state as checkpoints
+from govchain.chain.node.ports import free_port, port_in_use
 from govchain.chain.rpc import RpcClient, RpcOptions
-from govchain.config import LOCAL_CHAIN_ID, Config
+from govchain.config import Config, engine_chain_id
 from govchain.errors import GovChainError, NodeError
 
 START_TIMEOUT = 90.0
@@ -59,7 +59,8 @@ class StartResult:
 
 
 class LocalNode:
-    """The installation's local chain (Anvil by default, Ganache with ``engine="ganache"``)."""
+    """The installation's local chain (Anvil by default, Ganache with ``engine="ganache"``, a
+    proof-of-authority EthereumJS chain with ``engine="poa"``)."""
 
     def __init__(self, config: Config) -> None:
         if not config.is_local:
@@ -73,6 +74,7 @@ class LocalNode:
         self.log_file = self.dir / "node.log"
         self.state_file = self.dir / "anvil-state.json"
         self.ganache_db = self.dir / "ganache-db"
+        self.poa_dir = self.dir / "poa"
         self.rpc = RpcClient(config.rpc_url, options=RpcOptions(timeout=10, retries=0))
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -80,6 +82,15 @@ class LocalNode:
         current = self.status()
         if current.running:
             return StartResult(current, True, None)
+        engine = self.config.engine
+        expected = engine_chain_id(engine)
+        if self.config.chain_id is not None and self.config.chain_id != expected:
+            hint = " (govchain.toml defines it: `govchain --network poa node start`)"
+            raise NodeError(
+                f"The {engine} engine runs chain id {expected}, but network "
+                f"'{self.config.network}' expects {self.config.chain_id}: use a network "
+                f"configured for it{hint if engine == 'poa' else ''}."
+            )
         self._clear_stale()
         port = self.config.port
         if port_in_use(port):
@@ -90,13 +101,14 @@ class LocalNode:
             )
         self.dir.mkdir(parents=True, exist_ok=True)
         notice = None
-        engine = self.config.engine
         if engine == "anvil":
             choice = checkpoints.choose(self.state_file)
             notice = choice.notice
             cmd = engines.command(self.config, engine, port, load_state=choice.path)
         else:
-            cmd = engines.command(self.config, engine, port, ganache_db=self.ganache_db)
+            cmd = engines.command(
+                self.config, engine, port, ganache_db=self.ganache_db, poa_dir=self.poa_dir
+            )
         spec = {
             "argv": cmd.argv,
             "rpc_url": self.config.rpc_url,
@@ -123,7 +135,7 @@ class LocalNode:
                 )
             status = self.status()
             if status.running:
-                if status.chain_id != LOCAL_CHAIN_ID:
+                if status.chain_id != expected:
                     self.stop()
                     raise NodeError(f"The chain started with chain id {status.chain_id}.")
                 return StartResult(status, False, notice)
@@ -175,7 +187,7 @@ class LocalNode:
             supervisor_pid=supervisor,
             chain_pid=info.get("chain_pid"),
             started_at=info.get("started_at"),
-            state_file=str(self.state_file if base["engine"] == "anvil" else self.ganache_db),
+            state_file=str(self._state_of(base["engine"])),
             checkpoint_at=checkpoint_at,
         )
 
@@ -185,7 +197,7 @@ class LocalNode:
         if not status.running:
             raise NodeError("The local chain is not running: start it with `govchain node start`.")
         if status.engine != "anvil":
-            return 0  # Ganache persists its own database
+            return 0  # Ganache and EthereumJS persist their own database
         return checkpoints.checkpoint(self.rpc, self.state_file)
 
     def tail(self, lines: int = 50) -> str:
@@ -199,10 +211,14 @@ class LocalNode:
         self.stop()
         for path in (self.state_file, checkpoints.backup_path(self.state_file)):
             path.unlink(missing_ok=True)
-        if self.ganache_db.exists():
-            import shutil
+        import shutil
 
-            shutil.rmtree(self.ganache_db)
+        for directory in (self.ganache_db, self.poa_dir):
+            if directory.exists():
+                shutil.rmtree(directory)
+
+    def _state_of(self, engine: str) -> Path:
+        return {"anvil": self.state_file, "ganache": self.ganache_db}.get(engine, self.poa_dir)
 
     # -- helpers -----------------------------------------------------------------------------
     def _info(self) -> dict[str, Any]:
@@ -239,11 +255,13 @@ class EphemeralNode:
     def start(self) -> EphemeralNode:
         import tempfile
 
-        db = None
-        if self.engine == "ganache":
-            self._tmp = Path(tempfile.mkdtemp(prefix="govchain-ganache-"))
-            db = self._tmp / "db"
-        cmd = engines.command(self.config, self.engine, self.port, ganache_db=db, quiet=True)
+        db = poa_dir = None
+        if self.engine != "anvil":
+            self._tmp = Path(tempfile.mkdtemp(prefix=f"govchain-{self.engine}-"))
+            db, poa_dir = self._tmp / "db", self._tmp / "poa"
+        cmd = engines.command(
+            self.config, self.engine, self.port, ganache_db=db, poa_dir=poa_dir, quiet=True
+        )
         self._proc = subprocess.Popen(
             cmd.argv,
             stdin=subprocess.DEVNULL,
@@ -295,19 +313,6 @@ class EphemeralNode:
         self.stop()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def port_in_use(port: int) -> bool:
-    with socket.socket() as sock:
-        sock.settimeout(0.5)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
 def pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -346,8 +351,8 @@ def supervisor_alive(pid: int | None) -> bool:
 
 
 def engine_alive(pid: int | None) -> bool:
-    """True if ``pid`` is a running Anvil or Ganache process."""
+    """True if ``pid`` is a running Anvil, Ganache or EthereumJS process."""
     if not pid or not pid_alive(pid):
         return False
     cmdline = _cmdline(pid)
-    return "anvil" in cmdline or "ganache" in cmdline
+    return any(name in cmdline for name in ("anvil", "ganache", "@ethereumjs/client"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -153,14 +153,21 @@ class CertificateStore:
         return self.type(canonical)
 
     def setup_catalogue(
-        self, admin: Sender, *, holders: Callable[[str], str] | None = None
+        self,
+        admin: Sender,
+        *,
+        holders: Callable[[str], str] | None = None,
+        only: Collection[str] | None = None,
     ) -> list[str]:
-        """Define the catalogue's types that are missing and, given ``holders`` (the address of
-        each catalogue issuer's key, e.g. the demo cast's), grant their issuer and revoker roles.
-        Idempotent; returns what it did."""
+        """Define the catalogue's types that are missing (``only`` these, when given) and,
+        given ``holders`` (the address of each catalogue issuer's key, e.g. the demo cast's),
+        grant their issuer and revoker roles. Idempotent; returns what it did."""
         done: list[str] = []
         defined = {t.name for t in self.types()}
-        missing = [info for info in CATALOGUE if info.name not in defined]
+        if only is not None:
+            only = {normalise_name(n) for n in only}
+        wanted_types = [i for i in CATALOGUE if only is None or i.name in only]
+        missing = [info for info in wanted_types if info.name not in defined]
         admin.send_many([self.contract.tx("defineType", type_id(i.name)) for i in missing])
         done += [f"defined {i.name}" for i in missing]
         if holders is None:
@@ -168,7 +175,7 @@ class CertificateStore:
             return done
         wanted: list[tuple[str, str]] = []
         for ctype in self.types(refresh=True):
-            if ctype.info is None:
+            if ctype.info is None or (only is not None and ctype.name not in only):
                 continue
             wanted += [(holders(k), ctype.issuer_role) for k in ctype.info.issuers]
             wanted += [(holders(k), ctype.revoker_role) for k in ctype.info.revokers]

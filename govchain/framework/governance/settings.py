@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from govchain.config import LOCAL_CHAIN_ID
+from govchain.config import is_dev_chain
 
 #: The committee's seats, timelock and governor, as named in the address book.
 SEATS = "CommitteeSeats"
@@ -41,4 +41,4 @@ PRODUCTION = GovernanceSettings(
 
 def settings_for(chain_id: int) -> GovernanceSettings:
     """The starting parameters for a deployment on ``chain_id``."""
-    return DEV if chain_id == LOCAL_CHAIN_ID else PRODUCTION
+    return DEV if is_dev_chain(chain_id) else PRODUCTION
