@@ -4,7 +4,7 @@
 ``make slither`` (and ``make lint``) run this with the slither virtual environment's Python. Steps:
 
 1. Build one standard-JSON input of every ``.sol`` file under ``contracts/`` with the project's
-   own compiler settings (``govchain.chain.compiler``: evmVersion shanghai, optimizer, the
+   own compiler settings (``govchain.chain.compiler``: evmVersion paris, optimizer, the
    OpenZeppelin remapping), so slither analyses exactly what ``govchain compile`` builds.
 2. Run slither on it with ``slither.config.json`` (the solcjs wrapper ``scripts/solc_solcjs.py`` as
    the compiler, the paths reported on). Offline: nothing is downloaded. Slither's own triage

@@ -7,7 +7,7 @@ through the project's own shim (``govchain/chain/solcjs_shim.js``), so there is 
 * ``--version`` prints the native format (``Version: 0.8.28+commit...``).
 * ``--standard-json`` reads the input on stdin and writes the output on stdout. Imports resolve
   against the project root and ``node_modules``; when the input does not set them, the project's
-  ``evmVersion`` (shanghai) and the OpenZeppelin remapping are filled in. ``--allow-paths``,
+  ``evmVersion`` (paris) and the OpenZeppelin remapping are filled in. ``--allow-paths``,
   ``--base-path`` and ``--include-path`` given by the caller are ignored (the roots are fixed).
 * solcjs's ``>>> Cannot retry compilation with SMT …`` notice never reaches stdout.
 
@@ -28,7 +28,7 @@ ROOT = Path(os.environ.get("GOVCHAIN_ROOT") or Path(__file__).resolve().parent.p
 NODE_MODULES = ROOT / "node_modules"
 SHIM = ROOT / "govchain" / "chain" / "solcjs_shim.js"
 # Defaults only; the real build settings live in govchain.chain.compiler.settings().
-EVM_VERSION = "shanghai"
+EVM_VERSION = "paris"
 REMAPPING = "@openzeppelin/=node_modules/@openzeppelin/"
 # solcjs's command line prints this notice on stdout, in front of the JSON; never pass it on.
 SMT_NOTICE = ">>> Cannot retry compilation with SMT"

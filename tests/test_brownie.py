@@ -109,7 +109,7 @@ def test_brownie_compiles_and_deploys_with_the_repository_config(tmp_path: Path)
 
     project = brownie_project(tmp_path)
     out = brownie(venv, env, project, "compile")
-    assert "Solc version: 0.8.28" in out and "EVM Version: Shanghai" in out
+    assert "Solc version: 0.8.28" in out and "EVM Version: Paris" in out
     # The same settings as `govchain compile`: byte-identical contracts.
     for name in ("GovChainCore", "CertificateStore", "CertificateTypeStore", "AirportLogistics"):
         built = json.loads((project / "build" / "contracts" / f"{name}.json").read_text())

@@ -34,7 +34,7 @@ def test_address_book_records_what_verifies_the_deployment(gc: GovChain, config:
     raw = json.loads(config.deployments_file.read_text())
     assert raw["chain_id"] == 1337 and raw["network"] == "local"
     assert raw["compiler"]["version"].startswith("0.8.28+")
-    assert raw["compiler"]["settings"]["evmVersion"] == "shanghai"
+    assert raw["compiler"]["settings"]["evmVersion"] == "paris"
     record = raw["contracts"][CORE]
     assert set(record) >= {
         "address",
