@@ -218,3 +218,19 @@ def test_the_anvil_network_refuses_to_start_the_poa_engine(tmp_path: Path) -> No
 
     with pytest.raises(NodeError, match="runs chain id 1338"):
         LocalNode(config.with_overrides(chain_id=1337)).start()
+
+
+def test_the_client_patches_are_applied() -> None:
+    """`npm ci` applies patches/ (patch-package, the postinstall script): without them the
+    client seals only empty blocks, refuses every estimate and runs no contract code."""
+    modules = REPO / "node_modules" / "@ethereumjs"
+    for path in (
+        "vm/dist/esm/buildBlock.js",
+        "client/dist/esm/src/rpc/modules/eth.js",
+        "client/dist/esm/src/execution/vmexecution.js",
+    ):
+        assert "GovChain patch" in (modules / path).read_text(), path
+    assert sorted(p.name for p in (REPO / "patches").glob("*.patch")) == [
+        "@ethereumjs+client+0.10.5.patch",
+        "@ethereumjs+vm+10.0.0.patch",
+    ]

@@ -151,10 +151,17 @@ def up(app: App) -> None:
         + " (`govchain gov status`)"
     )
     node.checkpoint()
+    g = ".venv/bin/govchain" + ("" if cfg.network == "local" else f" --network {cfg.network}")
     click.echo("\nGovChain is up. Try:")
-    click.echo("  .venv/bin/govchain participant list")
-    click.echo("  .venv/bin/govchain participant show customs-beijing")
-    click.echo("  .venv/bin/govchain cert types")
-    click.echo("  .venv/bin/govchain demo sharing")
-    click.echo("  .venv/bin/govchain node status")
-    click.echo("Then `make test` runs the tests and `make down` stops the chain.")
+    for command in (
+        "participant list",
+        "participant show customs-beijing",
+        "cert types",
+        "demo sharing",
+        "node status",
+    ):
+        click.echo(f"  {g} {command}")
+    if cfg.network == "local":
+        click.echo("Then `make test` runs the tests and `make down` stops the chain.")
+    else:
+        click.echo(f"`{g} node stop` stops the chain.")
