@@ -74,14 +74,17 @@ def measure(engine: str, transfers: int) -> None:
             sender.send(TxRequest(f"0x{0x40000 + i:040x}", b"", value=1, gas=21_000))
             times.append(time.perf_counter() - start)
         row(f"{label}: one transfer, p50 of 5", f"{statistics.median(times) * 1000:8.0f} ms")
-        reqs = [TxRequest(f"0x{0x50000 + i:040x}", b"", value=1, gas=21_000) for i in range(transfers)]
+        reqs = [
+            TxRequest(f"0x{0x50000 + i:040x}", b"", value=1, gas=21_000) for i in range(transfers)
+        ]
         start = time.perf_counter()
         sender.send_many(reqs)
         took = time.perf_counter() - start
         row(f"{label}: {transfers} transfers in a batch", f"{transfers / took:8.0f} tx/s")
         specs = cast_specs()[1:]
         start = time.perf_counter()
-        result = seed(gc.directory, chain.sender(cast.bureau().account), specs, gc.config.names_file)
+        bureau = chain.sender(cast.bureau().account)
+        result = seed(gc.directory, bureau, specs, gc.config.names_file)
         took = time.perf_counter() - start
         sent = len(result.registered) + len(result.granted)
         row(
