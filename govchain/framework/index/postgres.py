@@ -41,7 +41,7 @@ class _Connection:
         self.conn = conn
 
     def execute(self, sql: str, params: Sequence[Any] = (), /) -> Iterable[Any]:
-        return self.conn.execute(_placeholders(sql), params)
+        return self.conn.execute(_placeholders(sql), params, binary=True)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]], /) -> None:
         batch = list(rows)
