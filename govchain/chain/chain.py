@@ -350,6 +350,19 @@ class Chain:
             "without a reason (it may have run out of gas)."
         )
 
+    def next_block(self) -> int:
+        """One more block after the current head: mined at once on a dev chain, awaited on a
+        chain that seals on its own. Its number."""
+        head = self.block_number()
+        if self.mining is not None:
+            self.mining.mine()
+        deadline = time.monotonic() + self.timeout
+        while (now := self.block_number()) <= head:
+            if time.monotonic() > deadline:
+                raise TransactionTimeout(f"No new block after {head} within {self.timeout:.0f} s.")
+            time.sleep(0.25)
+        return now
+
     # -- test and development helpers (Anvil, Ganache) ---------------------------------------
     def snapshot(self) -> str:
         return str(self.rpc.call("evm_snapshot"))
