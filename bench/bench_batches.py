@@ -130,8 +130,14 @@ class RawRpc:
 
     def post(self, payload: Any) -> Any:
         body = json.dumps(payload).encode()
+        # a node may close a kept-alive connection between requests: send again, as any client
+        # does (re-sending signed transactions or reads is harmless)
         reply = self.pool.urlopen(
-            "POST", "/", body=body, headers={"Content-Type": "application/json"}
+            "POST",
+            "/",
+            body=body,
+            headers={"Content-Type": "application/json"},
+            retries=urllib3.Retry(total=3, allowed_methods=None),
         )
         return json.loads(reply.data)
 
