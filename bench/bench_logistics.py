@@ -82,7 +82,7 @@ def journey_gas(gc: GovChain) -> dict[str, int]:
     lg = gc.case("logistics")
     a = {
         k: gc.sender(cast.BY_KEY[k].account)
-        for k in ("forwarder", "merchant", "airport", "customs-beijing", "tax")
+        for k in ("forwarder", "merchant", "airport", "customs-beijing", "tax", "finance")
     }
     awb = "999-12345675"
     steps: dict[str, Callable[[], Receipt]] = {
@@ -102,7 +102,7 @@ def journey_gas(gc: GovChain) -> dict[str, int]:
         "deliver": lambda: lg.deliver(a["forwarder"], awb),
         "request refund": lambda: lg.request_refund(a["merchant"], awb, b"claim"),
         "approve refund": lambda: lg.approve_refund(a["tax"], awb),
-        "pay refund": lambda: lg.pay_refund(a["tax"], awb, "payment"),
+        "pay refund": lambda: lg.pay_refund(a["finance"], awb, "payment"),
     }
     return {name: step().gas_used for name, step in steps.items()}
 
