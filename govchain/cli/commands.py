@@ -88,7 +88,7 @@ def manifest() -> dict[str, str]:
         live = live_cases()
         if live is not None:
             return {**_builtin_help(), **live}
-    path = _cache_dir() / f"commands-{_fingerprint()}.json"
+    path = _cache_dir() / f"commands-{_checkout()}-{_fingerprint()}.json"
     try:
         cached = json.loads(path.read_text(encoding="utf-8"))
         if isinstance(cached, dict) and all(isinstance(v, str) for v in cached.values()):
@@ -129,6 +129,11 @@ def _fingerprint() -> str:
     return digest.hexdigest()[:24]
 
 
+def _checkout() -> str:
+    """Which installation this is: several checkouts share one cache directory."""
+    return hashlib.sha256(str(PACKAGE).encode()).hexdigest()[:12]
+
+
 def _cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "govchain"
@@ -139,7 +144,7 @@ def _write(path: Path, data: dict[str, Any]) -> None:
     error: the manifest is rebuilt next time."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob("commands-*.json"):
+        for old in path.parent.glob(f"commands-{_checkout()}-*.json"):
             if old != path:
                 old.unlink(missing_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".commands-")
