@@ -190,3 +190,11 @@ def test_installed_executable(gc: GovChain, cli_env: Env) -> None:
     assert (
         bad.returncode == 2 and bad.stderr.startswith("error: ") and "Traceback" not in bad.stderr
     )
+
+
+def test_a_step_without_from_is_a_usage_error(cli_env: Env) -> None:
+    """A required --from stays required (click 8.3+ would take an explicit default of None as
+    a value: the command then failed inside with an internal error)."""
+    env = {**cli_env, "GOVCHAIN_FROM": None}
+    fails(run(env, "port", "accept", "020220261000012345"), 2, "Missing option '--from'")
+    fails(run(env, "service", "approve", "--district", "haidian", "x"), 2, "Missing option")

@@ -116,13 +116,16 @@ def from_option(required: bool = True, default: str | None = None) -> Callable[[
     help_text = "Who signs: keystore label or address (demo-cast key on the local chain)."
     if default:
         help_text += f" Default: {default}."
+    # No default at all unless one is given: click 8.3+ counts an explicit default=None as a
+    # value, so a required --from would silently be None.
+    extra: dict[str, Any] = {} if default is None else {"default": default}
     return click.option(
         "--from",
         "who",
         required=required and default is None,
-        default=default,
         envvar="GOVCHAIN_FROM",
         help=help_text,
+        **extra,
     )
 
 
