@@ -234,23 +234,32 @@ class Chain:
         ``on_stall`` is called with the missing hashes when nothing was mined for
         ``stall_seconds`` (the batch sender re-sends what the node lost then). Without one, a
         dev chain whose automining is off (another process's batch paused it, or that process
-        died) is asked to mine a block."""
-        if self.mining is None and self._block_receipts and len(set(tx_hashes)) > 1:
-            by_blocks = self._wait_by_blocks(tx_hashes, timeout, on_stall)
-            if by_blocks is not None:
-                return by_blocks
+        died) is asked to mine a block.
+
+        Many transactions on a chain that mines on its own are found a block at a time
+        (:class:`_BlockScan`): some clients take time in proportion to a block's transactions
+        for every ``eth_getTransactionReceipt`` (100 lookups in a 100-transaction block took
+        38 s on EthereumJS, the block's receipts 0.4 s)."""
         deadline = time.monotonic() + (timeout or self.timeout)
         found: dict[str, Receipt] = {}
         delay = 0.002
         progress_at = time.monotonic()
         stalled = on_stall or self._unstick
         unique = len(set(tx_hashes))
+        scan = (
+            _BlockScan(self)
+            if self.mining is None and self._block_receipts and unique > 1
+            else None
+        )
         while True:
             missing = list(dict.fromkeys(h for h in tx_hashes if h not in found))
-            for h, receipt in zip(missing, self.receipts(missing), strict=True):
-                if receipt is not None:
-                    found[h] = receipt
-                    progress_at = time.monotonic()
+            new = scan.receipts(missing) if scan is not None else None
+            if new is None:  # one lookup a transaction (or the node has no block receipts)
+                scan = None
+                new = _mined(missing, self.receipts(missing))
+            if new:
+                found.update(new)
+                progress_at = time.monotonic()
             if len(found) == unique:
                 return [found[h] for h in tx_hashes]
             if time.monotonic() > deadline:
@@ -264,59 +273,6 @@ class Chain:
                 progress_at = time.monotonic()
             time.sleep(delay)
             delay = min(delay * 2, 0.25)
-
-    def _wait_by_blocks(
-        self,
-        tx_hashes: Sequence[str],
-        timeout: float | None,
-        on_stall: Callable[[list[str]], None] | None,
-    ) -> list[Receipt] | None:
-        """:meth:`wait_receipts` for many transactions on a chain that mines on its own: the
-        receipts of each new block in one ``eth_getBlockReceipts`` (some clients take time in
-        proportion to a block's transactions for every ``eth_getTransactionReceipt``: 100
-        lookups in a 100-transaction block took 38 s on EthereumJS, its block's receipts
-        0.4 s). Blocks are read from :data:`LOOKBACK_BLOCKS` before the head; what is still
-        missing then is looked up one by one once (unmined transactions answer at once).
-        None if the node has no ``eth_getBlockReceipts``."""
-        deadline = time.monotonic() + (timeout or self.timeout)
-        wanted = set(tx_hashes)
-        found: dict[str, Receipt] = {}
-        scanned = max(self.block_number() - LOOKBACK_BLOCKS, -1)
-        progress_at = time.monotonic()
-        first = True
-        while True:
-            head = self.block_number()
-            if head > scanned:
-                blocks = [hex(n) for n in range(scanned + 1, head + 1)]
-                replies = self.rpc.batch([("eth_getBlockReceipts", [b]) for b in blocks])
-                if any(isinstance(r, RpcError) for r in replies):
-                    self._block_receipts = False
-                    return None
-                for reply in replies:
-                    for raw in reply or ():
-                        if raw.get("transactionHash") in wanted:
-                            found[raw["transactionHash"]] = Receipt.from_rpc(raw)
-                            progress_at = time.monotonic()
-                scanned = head
-            missing = [h for h in dict.fromkeys(tx_hashes) if h not in found]
-            if first and missing:  # mined before the blocks read, or not yet mined
-                for h, receipt in zip(missing, self.receipts(missing), strict=True):
-                    if receipt is not None:
-                        found[h] = receipt
-                missing = [h for h in missing if h not in found]
-                first = False
-            if not missing:
-                return [found[h] for h in tx_hashes]
-            if time.monotonic() > deadline:
-                raise TransactionTimeout(
-                    f"{len(missing)} transaction(s) were not mined within "
-                    f"{timeout or self.timeout:.0f} s (first: {missing[0]}). The chain may be "
-                    "stalled; check `govchain node status`."
-                )
-            if time.monotonic() - progress_at > self.stall_seconds and on_stall is not None:
-                on_stall(missing)
-                progress_at = time.monotonic()
-            time.sleep(0.25)
 
     def receipts(self, tx_hashes: Sequence[str]) -> list[Receipt | None]:
         """The receipts of ``tx_hashes`` now (None: not mined), in concurrent batch requests."""
@@ -379,6 +335,43 @@ class Chain:
             return bool(self.rpc.call("anvil_getAutomine"))
         except RpcError:
             return False
+
+
+class _BlockScan:
+    """Receipts read a block at a time (``eth_getBlockReceipts``), from
+    :data:`LOOKBACK_BLOCKS` before the head on; after the first read, what is still missing is
+    looked up one by one once (mined before those blocks, or not mined yet: those answer at
+    once)."""
+
+    def __init__(self, chain: Chain) -> None:
+        self.chain = chain
+        self.scanned = max(chain.block_number() - LOOKBACK_BLOCKS, -1)
+        self.first = True
+
+    def receipts(self, missing: Sequence[str]) -> dict[str, Receipt] | None:
+        """The receipts of ``missing`` in blocks not read yet; None if the node cannot say."""
+        chain, wanted, found = self.chain, set(missing), {}
+        head = chain.block_number()
+        if head > self.scanned:
+            blocks = [hex(n) for n in range(self.scanned + 1, head + 1)]
+            replies = chain.rpc.batch([("eth_getBlockReceipts", [b]) for b in blocks])
+            if any(isinstance(r, RpcError) for r in replies):
+                chain._block_receipts = False
+                return None
+            for reply in replies:
+                for raw in reply or ():
+                    if raw.get("transactionHash") in wanted:
+                        found[raw["transactionHash"]] = Receipt.from_rpc(raw)
+            self.scanned = head
+        if self.first:
+            self.first = False
+            rest = [h for h in missing if h not in found]
+            found |= _mined(rest, chain.receipts(rest))
+        return found
+
+
+def _mined(hashes: Sequence[str], receipts: Sequence[Receipt | None]) -> dict[str, Receipt]:
+    return {h: r for h, r in zip(hashes, receipts, strict=True) if r is not None}
 
 
 def _block_tag(block: int | str) -> str:

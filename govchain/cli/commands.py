@@ -45,6 +45,7 @@ BUILTIN = {
 ALIASES = {"benefit": ("haidian", "benefit")}
 
 PACKAGE = Path(__file__).resolve().parent.parent
+_read: list[dict[str, str]] = []  # the manifest this process read or built
 WATCHED = (PACKAGE / "cli", PACKAGE / "cases")
 
 
@@ -74,10 +75,10 @@ def live_cases() -> dict[str, str] | None:
     if not registry.registered():
         return None
     cases = {s.name: s.title for s in registry.cases()}
-    return cases | {a: _alias_help(a, cases) for a, (case, _) in ALIASES.items() if case in cases}
+    return cases | {a: _alias_help(a) for a, (case, _) in ALIASES.items() if case in cases}
 
 
-def _alias_help(alias: str, cases: dict[str, str]) -> str:
+def _alias_help(alias: str) -> str:
     command = case_command(alias)
     return (command.short_help or command.help or "") if command else ""
 
@@ -88,18 +89,22 @@ def manifest() -> dict[str, str]:
         live = live_cases()
         if live is not None:
             return {**_builtin_help(), **live}
+    if _read:  # once a process: --help asks for the list and the help of each
+        return _read[0]
     path = _cache_dir() / f"commands-{_checkout()}-{_fingerprint()}.json"
     try:
         cached = json.loads(path.read_text(encoding="utf-8"))
         if isinstance(cached, dict) and all(isinstance(v, str) for v in cached.values()):
+            _read.append(cached)
             return cached
     except (OSError, ValueError):
         pass
     from govchain.framework.casebase import registry
 
     built = {**_builtin_help(), **{s.name: s.title for s in registry.cases()}}
-    built |= {a: _alias_help(a, built) for a, (case, _) in ALIASES.items() if case in built}
+    built |= {a: _alias_help(a) for a, (case, _) in ALIASES.items() if case in built}
     _write(path, built)
+    _read.append(built)
     return built
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import platform
 import shutil
 from dataclasses import dataclass
@@ -140,8 +141,6 @@ def command(
 def poa_period() -> int:
     """Seconds between the PoA chain's blocks (``GOVCHAIN_POA_PERIOD``, default 2), fixed in
     its genesis when the chain is created."""
-    import os
-
     raw = os.environ.get("GOVCHAIN_POA_PERIOD", str(poa.DEFAULT_PERIOD))
     if not raw.isdigit() or not 1 <= int(raw) <= 60:
         raise NodeError(f"GOVCHAIN_POA_PERIOD must be 1 to 60 seconds (got {raw!r}).")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from govchain.config import is_postgres_url
 from govchain.errors import ConfigError, IndexUnavailable
-from govchain.framework.index.store import SCHEMA, Database, SqlIndexStore
+from govchain.framework.index.store import SCHEMA, SqlIndexStore
 
 if TYPE_CHECKING:
     import psycopg
@@ -40,6 +40,13 @@ class _Connection:
     def __init__(self, conn: psycopg.Connection[Any]) -> None:
         self.conn = conn
 
+    @property
+    def closed(self) -> bool:
+        return self.conn.closed
+
+    def close(self) -> None:
+        self.conn.close()
+
     def execute(self, sql: str, params: Sequence[Any] = (), /) -> Iterable[Any]:
         return self.conn.execute(_placeholders(sql), params, binary=True)
 
@@ -50,7 +57,7 @@ class _Connection:
                 cursor.executemany(_placeholders(sql), batch)
 
 
-class PostgresIndexStore(SqlIndexStore):
+class PostgresIndexStore(SqlIndexStore[_Connection]):
     """The index in schema ``schema_name(namespace)`` of the database at ``url``."""
 
     def __init__(self, url: str, namespace: str) -> None:
@@ -58,7 +65,7 @@ class PostgresIndexStore(SqlIndexStore):
             raise ConfigError(f"The index URL must start with postgresql:// (got {url[:40]!r}).")
         self.url = url
         self.schema = schema_name(namespace)
-        self._local = threading.local()
+        super().__init__()
         self._connections: list[psycopg.Connection[Any]] = []
         self._guard = threading.Lock()
         with self._transaction() as db:
@@ -69,14 +76,7 @@ class PostgresIndexStore(SqlIndexStore):
                 if statement.strip():
                     db.execute(statement)
 
-    def _connection(self) -> _Connection:
-        db: _Connection | None = getattr(self._local, "db", None)
-        if db is None or db.conn.closed:
-            db = _Connection(self._connect())
-            self._local.db = db
-        return db
-
-    def _connect(self) -> psycopg.Connection[Any]:
+    def _open(self) -> _Connection:
         try:
             import psycopg
         except ImportError:
@@ -92,13 +92,10 @@ class PostgresIndexStore(SqlIndexStore):
             ) from None
         with self._guard:
             self._connections.append(conn)
-        return conn
-
-    def _db(self) -> Database:
-        return self._connection()
+        return _Connection(conn)
 
     @contextmanager
-    def _transaction(self) -> Iterator[Database]:
+    def _transaction(self) -> Iterator[_Connection]:
         db = self._connection()
         with db.conn.transaction():
             yield db
@@ -108,6 +105,7 @@ class PostgresIndexStore(SqlIndexStore):
         self._connection().execute(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE')
 
     def close(self) -> None:
+        """Close every thread's connection (a test's schema is dropped with them)."""
         with self._guard:
             connections, self._connections = self._connections, []
         for conn in connections:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 from govchain.files import open_sqlite
 
@@ -123,18 +123,39 @@ class Database(Protocol):
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]], /) -> Any: ...
 
 
-class SqlIndexStore:
-    """Every statement of the index, once; subclasses connect (one connection per thread) and
-    run a transaction."""
+C = TypeVar("C", bound=Database)
+
+
+class SqlIndexStore(Generic[C]):
+    """Every statement of the index, once, and one connection per thread; subclasses open a
+    connection and run a transaction."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    def _open(self) -> C:
+        raise NotImplementedError
+
+    def _transaction(self) -> AbstractContextManager[C]:
+        raise NotImplementedError
+
+    def _connection(self) -> C:
+        """This thread's connection, opened on first use (again if it was closed)."""
+        db: C | None = getattr(self._local, "db", None)
+        if db is None or getattr(db, "closed", False):
+            db = self._open()
+            self._local.db = db
+        return db
 
     def _db(self) -> Database:
-        raise NotImplementedError
-
-    def _transaction(self) -> AbstractContextManager[Database]:
-        raise NotImplementedError
+        return self._connection()
 
     def close(self) -> None:
         """Close this thread's connection (others close with their threads)."""
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
 
     def meta(self, key: str) -> str | None:
         rows = list(self._db().execute("SELECT value FROM meta WHERE key = ?", (key,)))
@@ -302,28 +323,21 @@ class SqlIndexStore:
         ]
 
 
-class SqliteIndexStore(SqlIndexStore):
+class SqliteIndexStore(SqlIndexStore[sqlite3.Connection]):
     """The index in one SQLite file (WAL, one connection per thread, mode 0600)."""
 
     def __init__(self, path: Path) -> None:
+        super().__init__()
         self.path = path
-        self._local = threading.local()
         self._connection().executescript(
             SCHEMA.format(int="INTEGER", serial="INTEGER", blob="BLOB")
         )
 
-    def _connection(self) -> sqlite3.Connection:
-        db: sqlite3.Connection | None = getattr(self._local, "db", None)
-        if db is None:
-            db = open_sqlite(self.path)
-            self._local.db = db
-        return db
-
-    def _db(self) -> Database:
-        return self._connection()
+    def _open(self) -> sqlite3.Connection:
+        return open_sqlite(self.path)
 
     @contextmanager
-    def _transaction(self) -> Iterator[Database]:
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
         db = self._connection()
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -332,9 +346,3 @@ class SqliteIndexStore(SqlIndexStore):
             db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
-
-    def close(self) -> None:
-        db: sqlite3.Connection | None = getattr(self._local, "db", None)
-        if db is not None:
-            db.close()
-            self._local.db = None
