@@ -13,9 +13,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
-
-from eth_utils import is_hex_address
+from typing import TYPE_CHECKING, Any, cast
 
 from govchain.chain import labels
 from govchain.chain.accounts import Keystore
@@ -29,6 +27,7 @@ from govchain.config import Config, is_dev_chain
 from govchain.errors import DeploymentError, InputError
 from govchain.files import private_dir
 from govchain.framework.directory import Directory, parse_address
+from govchain.hashing import is_hex_address, to_checksum_address
 
 if TYPE_CHECKING:
     from eth_account.signers.local import LocalAccount
@@ -99,11 +98,11 @@ class GovChain:
 
     def web3_contract(self, name: str) -> Web3Contract:
         """Contract ``name`` as a web3.py contract object (ABI and address from the book)."""
-        from eth_utils import to_checksum_address
+        from eth_typing import ChecksumAddress
 
         from govchain.chain import artifacts
 
-        address = to_checksum_address(self.book.address(name))
+        address = cast(ChecksumAddress, to_checksum_address(self.book.address(name)))
         return self.web3.eth.contract(address=address, abi=artifacts.load(name).abi)
 
     @contextmanager

@@ -10,11 +10,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from eth_abi import decode as abi_decode
-from eth_abi import encode as abi_encode
-from eth_utils import keccak, to_checksum_address
-
+from govchain.chain.abicodec import AbiCodecError
+from govchain.chain.abicodec import decode as abi_decode
+from govchain.chain.abicodec import encode as abi_encode
 from govchain.errors import InputError
+from govchain.hashing import keccak, to_checksum_address
 
 AbiEntry = dict[str, Any]
 
@@ -34,6 +34,25 @@ def signature(entry: AbiEntry) -> str:
 
 def selector(entry: AbiEntry) -> bytes:
     return keccak(text=signature(entry))[:4]
+
+
+@dataclass(frozen=True)
+class _Signature:
+    """A function's ABI entry with its selector and parameter types, computed once."""
+
+    entry: AbiEntry
+    selector: bytes
+    inputs: tuple[str, ...]
+    outputs: tuple[str, ...]
+
+    @classmethod
+    def of(cls, entry: AbiEntry) -> _Signature:
+        return cls(
+            entry,
+            selector(entry),
+            tuple(type_string(p) for p in entry.get("inputs", [])),
+            tuple(type_string(p) for p in entry.get("outputs", [])),
+        )
 
 
 @dataclass(frozen=True)
@@ -62,6 +81,7 @@ class ContractInterface:
         self.events_by_name: dict[str, AbiEntry] = {}
         self.errors_by_selector: dict[bytes, AbiEntry] = {}
         self.constructor: AbiEntry | None = None
+        self._signatures: dict[tuple[str, int], _Signature] = {}
         for entry in abi:
             kind = entry.get("type")
             if kind == "function":
@@ -76,14 +96,23 @@ class ContractInterface:
 
     # -- calls -------------------------------------------------------------------------------
     def function(self, name: str, nargs: int) -> AbiEntry:
-        candidates = [f for f in self.functions.get(name, []) if len(f["inputs"]) == nargs]
-        if not candidates:
-            raise InputError(f"{self.name} has no function {name} taking {nargs} argument(s).")
-        return candidates[0]
+        return self._signature(name, nargs).entry
+
+    def _signature(self, name: str, nargs: int) -> _Signature:
+        """``name`` taking ``nargs`` arguments, its selector and types worked out once."""
+        found = self._signatures.get((name, nargs))
+        if found is None:
+            candidates = [f for f in self.functions.get(name, []) if len(f["inputs"]) == nargs]
+            if not candidates:
+                raise InputError(f"{self.name} has no function {name} taking {nargs} argument(s).")
+            found = self._signatures[(name, nargs)] = _Signature.of(candidates[0])
+        return found
 
     def encode_call(self, name: str, args: Sequence[Any]) -> bytes:
-        fn = self.function(name, len(args))
-        return selector(fn) + encode_params(fn["inputs"], args, f"{self.name}.{name}")
+        sig = self._signature(name, len(args))
+        return sig.selector + encode_params(
+            sig.entry["inputs"], args, f"{self.name}.{name}", sig.inputs
+        )
 
     def decode_call(self, data: bytes | str) -> tuple[str, list[Any]]:
         """The function name and arguments of calldata ``data`` (as :meth:`encode_call` made)."""
@@ -95,9 +124,9 @@ class ContractInterface:
         raise InputError(f"{self.name} has no function with selector 0x{raw[:4].hex()}.")
 
     def decode_output(self, name: str, nargs: int, data: bytes) -> Any:
-        fn = self.function(name, nargs)
-        outputs = fn.get("outputs", [])
-        values = decode_params(outputs, data)
+        sig = self._signature(name, nargs)
+        outputs = sig.entry.get("outputs", [])
+        values = decode_params(outputs, data, sig.outputs)
         if len(outputs) == 1:
             return values[0]
         if outputs and all(o.get("name") for o in outputs):
@@ -153,21 +182,23 @@ class ContractInterface:
         return entry, {p["name"]: v for p, v in zip(entry["inputs"], values, strict=True)}
 
 
-def encode_params(params: Sequence[AbiEntry], args: Sequence[Any], where: str) -> bytes:
-    types = [type_string(p) for p in params]
+def encode_params(
+    params: Sequence[AbiEntry], args: Sequence[Any], where: str, types: Sequence[str] = ()
+) -> bytes:
+    types = types or [type_string(p) for p in params]
     try:
         prepared = [_prepare(p, a) for p, a in zip(params, args, strict=True)]
         return abi_encode(types, prepared)
     except InputError:
         raise
-    except Exception as exc:  # eth_abi raises many types; all mean "bad argument"
+    except AbiCodecError as exc:
         raise InputError(f"Bad argument for {where}: {exc}") from None
 
 
-def decode_params(params: Sequence[AbiEntry], data: bytes) -> list[Any]:
+def decode_params(params: Sequence[AbiEntry], data: bytes, types: Sequence[str] = ()) -> list[Any]:
     if not params:
         return []
-    raw = abi_decode([type_string(p) for p in params], data)
+    raw = abi_decode(types or [type_string(p) for p in params], data)
     return [_normalise(p, v) for p, v in zip(params, raw, strict=True)]
 
 

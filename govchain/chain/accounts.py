@@ -15,11 +15,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from eth_utils import is_hex_address, to_checksum_address
-
 from govchain.chain.devguard import is_dev_account
 from govchain.errors import InputError, KeystoreError, WrongPassword
 from govchain.files import write_atomic
+from govchain.hashing import is_hex_address, to_checksum_address
 from govchain.inputs import parse_json, read_text
 
 if TYPE_CHECKING:

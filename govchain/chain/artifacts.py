@@ -12,10 +12,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from eth_utils import keccak
-
 from govchain.chain.abi import ContractInterface
 from govchain.errors import CompileError
+from govchain.hashing import keccak
 
 ARTIFACTS_DIR = Path(__file__).parent.parent / "artifacts"
 BUILD_INFO = "_build-info.json"

@@ -24,11 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from eth_utils import keccak
-
 from govchain.chain import artifacts
 from govchain.config import Config
 from govchain.errors import CompileError
+from govchain.hashing import keccak
 
 SOLC_VERSION = "0.8.28"
 #: The EVM the contracts target (see the module docstring for the measured cost).

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from eth_utils import to_checksum_address
-
 from govchain.chain import artifacts
 from govchain.chain.abi import ContractInterface, Event
 from govchain.chain.chain import Chain, Receipt
 from govchain.chain.tx import Sender, TxRequest
+from govchain.hashing import to_checksum_address
 
 
 class Contract:

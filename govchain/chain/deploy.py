@@ -13,13 +13,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from eth_utils import keccak
-
 from govchain.chain import artifacts, compiler
 from govchain.chain.chain import Chain
 from govchain.chain.deployments import AddressBook, ContractRecord
 from govchain.chain.tx import Sender, TxRequest
 from govchain.errors import DeploymentError
+from govchain.hashing import keccak
 
 
 @dataclass

@@ -9,10 +9,9 @@ loading the development-key code.
 
 from __future__ import annotations
 
-from eth_utils import to_checksum_address
-
 from govchain.config import DEV_CHAIN_IDS, is_dev_chain
 from govchain.errors import ConfigError
+from govchain.hashing import to_checksum_address
 
 #: The first 60 accounts of the published test mnemonic (m/44'/60'/0'/0/i).
 DEV_ADDRESSES: frozenset[str] = frozenset(

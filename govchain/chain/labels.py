@@ -8,16 +8,10 @@ from __future__ import annotations
 
 import json
 import threading
-from functools import lru_cache
 from pathlib import Path
 
-from eth_utils import keccak
-from eth_utils import to_checksum_address as _to_checksum
-
 from govchain.files import write_atomic
-
-#: Checksumming is slow (a keccak per call) and the same few addresses recur in every table.
-to_checksum_address = lru_cache(maxsize=8192)(_to_checksum)
+from govchain.hashing import keccak, to_checksum_address
 
 _lock = threading.Lock()
 _names: dict[str, str] = {}

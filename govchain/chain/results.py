@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from eth_utils import to_checksum_address
-
 from govchain.chain import reverts
 from govchain.chain.rpc import RpcError
 from govchain.errors import ContractRevert, GovChainError, TransactionError
+from govchain.hashing import to_checksum_address
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,11 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from eth_abi import decode as abi_decode
-
 import govchain
 from govchain.chain import artifacts, labels, roles
 from govchain.chain.abi import AbiEntry, ContractInterface
+from govchain.chain.abicodec import AbiCodecError
+from govchain.chain.abicodec import decode as abi_decode
 from govchain.chain.rpc import RpcError
 from govchain.errors import ContractRevert, revert_class, revert_error
 
@@ -133,6 +133,19 @@ def decode(data: bytes, *, context: str = "") -> ContractRevert:
     that was called: its own errors are looked up first, so two contracts may define the same
     error name with different sentences; errors from elsewhere (the directory a case contract
     consults, OpenZeppelin's) are found in every compiled contract."""
+    contract = context.split(".", 1)[0] if context else ""
+    try:
+        return _decode_known(data, contract, context)
+    except AbiCodecError:  # a known selector with data that does not decode: show it raw
+        pass
+    where = f" in {context}" if context else ""
+    shown = "0x" + data.hex() if data else "no reason"
+    return ContractRevert(f"The contract refused the call{where} ({shown}).", contract=contract)
+
+
+def _decode_known(data: bytes, contract: str, context: str) -> ContractRevert:
+    """The typed exception for a revert whose selector is known; raises AbiCodecError if there
+    is none or its data does not decode."""
     if data[:4] == ERROR_STRING:
         (reason,) = abi_decode(["string"], data[4:])
         return RevertReason(f"The contract refused the call: {reason}", error_name="Error")
@@ -140,12 +153,9 @@ def decode(data: bytes, *, context: str = "") -> ContractRevert:
         (code,) = abi_decode(["uint256"], data[4:])
         why = PANIC_REASONS.get(code, f"panic code {code:#x}")
         return RevertReason(f"The contract stopped: {why}.", error_name="Panic")
-    contract = context.split(".", 1)[0] if context else ""
     found = _contract_errors(contract).get(data[:4]) or _any_contract_errors().get(data[:4])
     if found is None:
-        where = f" in {context}" if context else ""
-        shown = "0x" + data.hex() if data else "no reason"
-        return ContractRevert(f"The contract refused the call{where} ({shown}).", contract=contract)
+        raise AbiCodecError("an unknown error selector")
     iface, entry = found
     decoded = iface.decode_error(data)
     args = decoded[1] if decoded else {}

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from functools import cache
 
-from eth_utils import keccak
-
 from govchain.chain import artifacts
 from govchain.errors import InputError
+from govchain.hashing import keccak
 
 ADMIN_ROLE = "DEFAULT_ADMIN_ROLE"
 ADMIN_ROLE_ID = b"\x00" * 32

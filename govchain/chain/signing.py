@@ -17,7 +17,8 @@ from __future__ import annotations
 from typing import Any
 
 from coincurve import PrivateKey
-from eth_utils import keccak
+
+from govchain.hashing import keccak
 
 _TYPE_1559 = b"\x02"
 _EMPTY_LIST = b"\xc0"

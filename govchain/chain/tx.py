@@ -27,14 +27,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from eth_utils import keccak
-
 from govchain.chain import gas
 from govchain.chain.mining import DevMining, MiningSession
 from govchain.chain.results import Receipt, as_error
 from govchain.chain.rpc import RpcClient, RpcError
 from govchain.chain.signing import FastSigner
 from govchain.errors import ContractRevert, TransactionError
+from govchain.hashing import keccak
 
 if TYPE_CHECKING:
     from eth_account.signers.local import LocalAccount

@@ -12,8 +12,6 @@ from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Any
 
-from eth_utils import is_hex_address, to_checksum_address
-
 from govchain.chain import labels
 from govchain.chain.chain import Receipt
 from govchain.chain.contracts import Contract
@@ -23,6 +21,7 @@ from govchain.chain.tx import Sender, TxRequest
 from govchain.enums import parse_enum
 from govchain.errors import ContractRevert, InputError, revert_error
 from govchain.framework.codes import REASONS
+from govchain.hashing import is_hex_address, to_checksum_address
 
 PAGE_SIZE = 200
 

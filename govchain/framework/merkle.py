@@ -2,74 +2,15 @@
 sorted leaves, parents = keccak256 of the sorted pair, an odd last node carried up unchanged —
 OpenAttestation's tree, which OpenZeppelin's ``MerkleProof`` verifies on chain.
 
-Hashing is the hot path for millions of leaves, so :func:`keccak_many` drives pycryptodome's C
-keccak directly (~1.5 µs a hash instead of ~4.5 µs through its public object API); it checks
-itself against a known answer and falls back to ``eth_hash`` if the private API ever changes.
+Hashing is the hot path for millions of leaves: :func:`govchain.hashing.keccak_many`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from govchain.errors import InputError
-
-
-def _keccak_many_portable(items: Sequence[bytes]) -> list[bytes]:
-    from eth_hash.auto import keccak
-
-    return [keccak(item) for item in items]
-
-
-def _make_fast_keccak() -> Callable[[Sequence[bytes]], list[bytes]] | None:
-    try:
-        from Crypto.Hash.keccak import _raw_keccak_lib as lib  # type: ignore[attr-defined]
-        from Crypto.Util._raw_api import (  # type: ignore[attr-defined]
-            VoidPointer,
-            c_size_t,
-            c_ubyte,
-            create_string_buffer,
-            get_raw_buffer,
-        )
-    except ImportError:  # pragma: no cover - pycryptodome is a web3 dependency
-        return None
-
-    def keccak_many(items: Sequence[bytes]) -> list[bytes]:
-        state = VoidPointer()
-        # capacity 512 bits (64 bytes) and 24 rounds = Keccak-256; 0x01 is the original padding.
-        if lib.keccak_init(state.address_of(), c_size_t(64), c_ubyte(24)):
-            raise RuntimeError("keccak_init failed")
-        handle = state.get()
-        out = create_string_buffer(32)  # type: ignore[call-arg]
-        reset, absorb, digest = lib.keccak_reset, lib.keccak_absorb, lib.keccak_digest
-        results: list[bytes] = []
-        try:
-            for item in items:
-                reset(handle)
-                absorb(handle, item, len(item))
-                digest(handle, out, 32, 1)
-                results.append(get_raw_buffer(out))
-        finally:
-            lib.keccak_destroy(handle)
-        return results
-
-    empty = "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470"
-    try:
-        if [h.hex() for h in keccak_many([b"", b""])] != [empty, empty]:
-            return None
-    except Exception:  # pragma: no cover - a changed private API; use the portable path
-        return None
-    return keccak_many
-
-
-_chosen: list[Callable[[Sequence[bytes]], list[bytes]]] = []
-
-
-def keccak_many(items: Sequence[bytes]) -> list[bytes]:
-    """keccak256 of each item, fast. The C library is loaded on first use (loading it parses C
-    declarations with cffi, ~70 ms, which commands that hash nothing need not pay)."""
-    if not _chosen:
-        _chosen.append(_make_fast_keccak() or _keccak_many_portable)
-    return _chosen[0](items)
+from govchain.hashing import keccak_many
 
 
 def combine_layer(layer: Sequence[bytes]) -> list[bytes]:

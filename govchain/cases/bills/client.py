@@ -6,10 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from eth_utils import keccak
-
 from govchain.cases.bills.spec import TYPES, bill_number, parse_bill, series_code
 from govchain.framework.casebase.client import CaseClient, ItemNotFound
+from govchain.hashing import keccak
 
 TYPE_NAMES = {v: k for k, v in TYPES.items()}
 

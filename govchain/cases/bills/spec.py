@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import re
 
-from eth_abi import encode as abi_encode
-from eth_utils import keccak
-
+from govchain.chain.abicodec import encode as abi_encode
 from govchain.errors import InputError
 from govchain.framework.casebase.registry import register
 from govchain.framework.casebase.spec import (
@@ -27,6 +25,7 @@ from govchain.framework.casebase.spec import (
     Verb,
 )
 from govchain.framework.casebase.values import fen
+from govchain.hashing import keccak
 
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,31}$")
 TYPES = {"medical": 1, "donation": 2, "education": 3}

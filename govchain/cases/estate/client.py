@@ -7,13 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from eth_abi import encode
-from eth_utils import keccak
-
 from govchain.cases.estate.spec import accounts, shares
+from govchain.chain.abicodec import encode
 from govchain.chain.tx import Sender
 from govchain.framework.casebase.client import CaseClient, ItemNotFound, Prepared, Target
 from govchain.framework.casebase.values import show_time
+from govchain.hashing import keccak
 
 if TYPE_CHECKING:
     from eth_account.signers.local import LocalAccount

@@ -14,8 +14,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from eth_utils import keccak
-
 from govchain.errors import InputError
 from govchain.framework.casebase.registry import register
 from govchain.framework.casebase.spec import (
@@ -29,6 +27,7 @@ from govchain.framework.casebase.spec import (
     plain_reference,
 )
 from govchain.framework.creditcode import parse_credit_code
+from govchain.hashing import keccak
 from govchain.inputs import read_json
 
 CHANNELS = {"counter": 1, "kiosk": 2, "mobile": 3, "web": 4}

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
-from eth_utils import keccak
-
 from govchain.chain.contracts import Contract
 from govchain.chain.tx import Sender
 from govchain.framework.batches import ItemProof, MerkleBatchIndex
 from govchain.framework.merkle import MerkleTree, keccak_many
+from govchain.hashing import keccak
 
 #: Records per Merkle batch: one anchoring transaction per 65,536 records.
 BATCH_SIZE = 65_536

@@ -25,10 +25,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from eth_abi import encode as abi_encode
-from eth_utils import is_hex_address, keccak
-
 from govchain.chain.abi import Event
+from govchain.chain.abicodec import encode as abi_encode
 from govchain.chain.contracts import Contract
 from govchain.chain.results import Receipt
 from govchain.chain.tx import Sender, TxRequest
@@ -40,6 +38,7 @@ from govchain.framework.casebase.spec import CaseSpec, Kind, Param, Verb, words
 from govchain.framework.directory import Directory, parse_address, reason_code
 from govchain.framework.docstore import DocumentVault
 from govchain.framework.journal import Journal
+from govchain.hashing import is_hex_address, keccak
 
 if TYPE_CHECKING:
     from govchain.framework.certificates.service import Certificates

@@ -23,6 +23,7 @@ from govchain.framework.certificates.types import (
     register_role_names,
     type_id,
 )
+from govchain.hashing import keccak
 
 
 @dataclass(frozen=True)
@@ -296,8 +297,6 @@ def _status(raw: dict[str, Any]) -> HashStatus:
 def proof_path(target: bytes, proof: Sequence[bytes]) -> list[bytes]:
     """The hashes from ``target`` up to the root its proof leads to (sorted-pair keccak256),
     as OpenAttestation verifiers check them."""
-    from eth_utils import keccak
-
     path = [target]
     for sibling in proof:
         node = path[-1]

@@ -11,12 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from eth_abi import encode
-from eth_utils import keccak
-
 from govchain.chain import roles
+from govchain.chain.abicodec import encode
 from govchain.enums import parse_enum
 from govchain.errors import InputError
+from govchain.hashing import keccak
 
 _ISSUER_DOMAIN = keccak(text="CERTIFICATE_ISSUER_ROLE")
 _REVOKER_DOMAIN = keccak(text="CERTIFICATE_REVOKER_ROLE")

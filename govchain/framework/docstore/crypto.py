@@ -24,9 +24,9 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from eth_utils import keccak, to_checksum_address
 
 from govchain.framework.docstore.errors import DocumentTampered, InvalidPublicKey, NotAReader
+from govchain.hashing import keccak, to_checksum_address
 
 WRAP_INFO = b"govchain-docstore-v1 key wrap"
 COMMIT_DOMAIN = b"govchain-doc-v2"

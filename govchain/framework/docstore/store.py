@@ -19,11 +19,10 @@ import threading
 from pathlib import Path
 from typing import Protocol
 
-from eth_utils import to_checksum_address
-
 from govchain.files import open_sqlite, private_dir, write_atomic
 from govchain.framework.docstore.crypto import Envelope, WrappedKey
 from govchain.framework.docstore.errors import DocumentExists, DocumentNotFound, DocumentTampered
+from govchain.hashing import to_checksum_address
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from eth_utils import to_checksum_address
-
 from govchain.framework.docstore.crypto import (
     Envelope,
     check_public_key,
@@ -18,6 +16,7 @@ from govchain.framework.docstore.crypto import (
 )
 from govchain.framework.docstore.errors import DocumentTampered, NotAReader
 from govchain.framework.docstore.store import DocumentStore
+from govchain.hashing import to_checksum_address
 
 if TYPE_CHECKING:
     from eth_account.signers.local import LocalAccount

@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from eth_utils import to_checksum_address
-
 from govchain.chain import labels
 from govchain.chain.abi import AbiEntry, decode_params, selector
 from govchain.chain.chain import Receipt
@@ -33,6 +31,7 @@ from govchain.errors import GovChainError, InputError
 from govchain.framework.certificates.types import normalise_name, type_id
 from govchain.framework.directory import Directory, Kind, parse_address, reason_code
 from govchain.framework.governance.errors import ProposalState
+from govchain.hashing import to_checksum_address
 
 if TYPE_CHECKING:
     from govchain.framework.index import EventIndex

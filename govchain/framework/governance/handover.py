@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from eth_utils import keccak, to_checksum_address
-
 from govchain.chain import labels
 from govchain.chain.deploy import MUNICIPALITY
 from govchain.chain.roles import ADMIN_ROLE_ID, role_id
@@ -22,6 +20,7 @@ from govchain.errors import DeploymentError
 from govchain.framework.directory import Kind, parse_address
 from govchain.framework.governance.client import Committee
 from govchain.framework.governance.settings import TIMELOCK_NAME
+from govchain.hashing import keccak, to_checksum_address
 
 PROPOSER = keccak(text="PROPOSER_ROLE")
 EXECUTOR = keccak(text="EXECUTOR_ROLE")

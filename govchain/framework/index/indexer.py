@@ -21,8 +21,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from eth_utils import keccak, to_checksum_address
-
 from govchain.chain.abi import ContractInterface, Event, signature
 from govchain.chain.artifacts import interface
 from govchain.chain.chain import Chain
@@ -36,6 +34,7 @@ from govchain.framework.index.store import (
     LogRow,
     SqliteIndexStore,
 )
+from govchain.hashing import keccak, to_checksum_address
 
 BASE_EVENTS = ("Filed", "Transition", "DocumentAnchored")
 HASH_BATCH = 64

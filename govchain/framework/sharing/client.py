@@ -8,8 +8,6 @@ from datetime import UTC, datetime
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
-from eth_utils import keccak
-
 from govchain.chain import labels
 from govchain.chain.abi import Event
 from govchain.chain.chain import Receipt
@@ -20,6 +18,7 @@ from govchain.enums import parse_enum
 from govchain.errors import ContractRevert, InputError, revert_error
 from govchain.framework.codes import PURPOSES, REASONS, SCOPES
 from govchain.framework.directory import parse_address, reason_code
+from govchain.hashing import keccak
 
 if TYPE_CHECKING:
     from eth_account.signers.local import LocalAccount
