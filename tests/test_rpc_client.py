@@ -140,6 +140,35 @@ def test_reads_are_retried_after_503_and_429(node: FakeNode) -> None:
     assert node.methods() == ["eth_blockNumber"] * 3
 
 
+def _urllib3(headers: dict[str, str]) -> bool:
+    return headers.get("User-Agent", "").startswith("python-urllib3")
+
+
+def test_reads_take_the_kept_alive_fast_path_and_writes_urllib3(node: FakeNode) -> None:
+    client = RpcClient(node.url, options=FAST)
+    for _ in range(3):
+        assert client.call("eth_blockNumber") == "0x10"
+    raw, tx_hash = _raw_tx()
+    assert client.call("eth_sendRawTransaction", [raw]) == tx_hash
+    assert [_urllib3(h) for _, h in node.seen] == [False, False, False, True]
+
+
+def test_a_read_goes_on_when_the_node_drops_the_kept_alive_connection(node: FakeNode) -> None:
+    client = RpcClient(node.url, options=FAST)
+    assert client.call("eth_blockNumber") == "0x10"
+    node.script = ["close"]
+    assert client.call("eth_blockNumber") == "0x10"  # fast path broke; urllib3 answered
+    assert client.call("eth_blockNumber") == "0x10"  # and the fast path reconnects
+    assert [_urllib3(h) for _, h in node.seen] == [False, False, True, False]
+
+
+def test_the_fast_attempt_counts_as_one_of_the_tries(node: FakeNode) -> None:
+    node.script = ["close"] * 10
+    with pytest.raises(ChainUnavailable, match=r"tried 4 times"):
+        RpcClient(node.url, options=FAST).call("eth_blockNumber")
+    assert len(node.seen) == 4
+
+
 def test_batches_of_reads_are_retried_too(node: FakeNode) -> None:
     node.script = ["503"]
     assert RpcClient(node.url, options=FAST).batch([("eth_blockNumber", [])] * 3) == ["0x10"] * 3
