@@ -201,6 +201,10 @@ def test_tracking_messages_are_provable_one_by_one(lg: CaseClient, actor: Actor)
         assert verify(leaf_of(message), proof.proof, root)
     proof = lg.anchors.prove(messages[3])
     assert not lg.anchors.verify(b"forged message", proof)
+    # hashed in worker processes (above: one per core) or inline, the same roots
+    inline = lg.anchors.anchor(actor("forwarder"), messages, batch_size=256, workers=1)
+    roots = [bytes(lg.contract.call("batchRoot", i)) for i in ids]
+    assert [bytes(lg.contract.call("batchRoot", i)) for i in inline] == roots
     with pytest.raises(MissingRole):
         lg.anchors.anchor(actor("tax"), messages[:3])
 

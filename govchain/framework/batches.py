@@ -65,8 +65,8 @@ class MerkleBatchIndex:
             self._local.db = db
         return db
 
-    def record(self, batch_id: int, tree: MerkleTree) -> None:
-        """Keep ``tree``'s leaves under ``batch_id`` (after its root was anchored)."""
+    def record(self, batch_id: int, root: bytes, leaves: Sequence[bytes]) -> None:
+        """Keep a tree's sorted ``leaves`` under ``batch_id`` (after its ``root`` was anchored)."""
         db = self._db()
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -74,7 +74,7 @@ class MerkleBatchIndex:
             # chain's new batch replaces the stale record.
             db.execute(
                 "INSERT OR REPLACE INTO batches VALUES (?, ?, ?, ?, ?)",
-                (self.scope, batch_id, tree.root, len(tree.leaves), b"".join(tree.leaves)),
+                (self.scope, batch_id, root, len(leaves), b"".join(leaves)),
             )
             db.execute("COMMIT")
             with self._lock:

@@ -8,6 +8,7 @@ Hashing is the hot path for millions of leaves: :func:`govchain.hashing.keccak_m
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from govchain.errors import InputError
 from govchain.hashing import keccak_many
@@ -62,6 +63,21 @@ class MerkleTree:
                 proof.append(layer[sibling])
             index //= 2
         return proof
+
+
+class HashedBatch(NamedTuple):
+    """A batch of records ready to anchor: its Merkle root and sorted leaves."""
+
+    root: bytes
+    leaves: list[bytes]
+
+
+def hash_batch(records: Sequence[bytes]) -> HashedBatch:
+    """The root and sorted leaves of ``records``, each leaf keccak256(keccak256(record)) so a
+    leaf can never be taken for an inner node. Runs in worker processes (``parallel.map_ahead``):
+    this module imports nothing heavy."""
+    tree = MerkleTree(keccak_many(keccak_many(records)))
+    return HashedBatch(tree.root, tree.leaves)
 
 
 def verify(leaf: bytes, proof: Sequence[bytes], root: bytes) -> bool:

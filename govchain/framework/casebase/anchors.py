@@ -13,7 +13,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from govchain.chain.contracts import Contract
 from govchain.chain.tx import Sender
 from govchain.framework.batches import ItemProof, MerkleBatchIndex
-from govchain.framework.merkle import MerkleTree, keccak_many
+from govchain.framework.merkle import HashedBatch, MerkleTree, hash_batch
+from govchain.framework.parallel import map_ahead
 from govchain.hashing import keccak
 
 #: Records per Merkle batch: one anchoring transaction per 65,536 records.
@@ -33,19 +34,31 @@ class MerkleAnchoring:
         self.index = index
 
     def anchor(
-        self, sender: Sender, records: Iterable[bytes], batch_size: int = BATCH_SIZE
+        self,
+        sender: Sender,
+        records: Iterable[bytes],
+        batch_size: int = BATCH_SIZE,
+        workers: int | None = None,
     ) -> list[int]:
-        """Hash ``records``, anchor one root per ``batch_size``, keep the leaves; batch ids."""
+        """Hash ``records``, anchor one root per ``batch_size``, keep the leaves; batch ids.
+
+        ``records`` is read as a stream; batches are hashed on every core (``workers``
+        processes, default one per core) a few ahead of the one being anchored, so memory stays
+        bounded whatever the input's size (:func:`govchain.framework.parallel.map_ahead`)."""
         return [
-            self.anchor_leaves(sender, keccak_many(keccak_many(chunk)))
-            for chunk in _chunks(records, batch_size)
+            self.anchor_hashed(sender, batch)
+            for batch in map_ahead(hash_batch, _chunks(records, batch_size), workers)
         ]
 
     def anchor_leaves(self, sender: Sender, leaves: Sequence[bytes]) -> int:
         tree = MerkleTree(leaves)
-        receipt = self.contract.transact(sender, "anchorBatch", tree.root, len(leaves))
+        return self.anchor_hashed(sender, HashedBatch(tree.root, tree.leaves))
+
+    def anchor_hashed(self, sender: Sender, batch: HashedBatch) -> int:
+        """Anchor a hashed batch's root, then keep its leaves under the batch id."""
+        receipt = self.contract.transact(sender, "anchorBatch", batch.root, len(batch.leaves))
         batch_id = int(self.contract.events(receipt, "BatchAnchored")[0]["batchId"])
-        self.index.record(batch_id, tree)
+        self.index.record(batch_id, batch.root, batch.leaves)
         return batch_id
 
     def prove(self, record: bytes) -> ItemProof:
