@@ -39,6 +39,7 @@ from govchain.devnet import cast
 
 RUNS = 3
 GIVE_UP = 60.0  # seconds: a path whose transactions the node lost reports it and counts 0
+READ_TIMEOUT = 30.0
 
 
 class Stuck(Exception):
@@ -120,7 +121,10 @@ class RawRpc:
     """JSON-RPC over keep-alive HTTP connections, batches sent from a pool of threads."""
 
     def __init__(self, url: str) -> None:
-        self.pool = urllib3.PoolManager(maxsize=IN_FLIGHT).connection_from_url(url)
+        # Anvil can spin at full CPU on out-of-order nonces under automining and never answer:
+        # a request unanswered for READ_TIMEOUT s (twice) makes the run Stuck, not the bench hang
+        timeout = urllib3.Timeout(connect=10, read=READ_TIMEOUT)
+        self.pool = urllib3.PoolManager(maxsize=IN_FLIGHT, timeout=timeout).connection_from_url(url)
         self.workers = ThreadPoolExecutor(IN_FLIGHT)
 
     def call(self, method: str, *params: Any) -> Any:
@@ -132,13 +136,16 @@ class RawRpc:
         body = json.dumps(payload).encode()
         # a node may close a kept-alive connection between requests: send again, as any client
         # does (re-sending signed transactions or reads is harmless)
-        reply = self.pool.urlopen(
-            "POST",
-            "/",
-            body=body,
-            headers={"Content-Type": "application/json"},
-            retries=urllib3.Retry(total=3, allowed_methods=None),
-        )
+        try:
+            reply = self.pool.urlopen(
+                "POST",
+                "/",
+                body=body,
+                headers={"Content-Type": "application/json"},
+                retries=urllib3.Retry(total=3, read=1, allowed_methods=None),
+            )
+        except urllib3.exceptions.MaxRetryError as exc:
+            raise Stuck(f"the node stopped answering ({exc.reason})") from None
         return json.loads(reply.data)
 
     def batches(self, method: str, params: list[list[Any]]) -> list[Any]:
