@@ -13,8 +13,10 @@ that hash nothing need not pay). It checks itself against a known answer and fal
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import Any
 
 KeccakMany = Callable[[Sequence[bytes]], list[bytes]]
 
@@ -41,23 +43,29 @@ def _make_fast_keccak() -> KeccakMany | None:
     except ImportError:  # pragma: no cover - pycryptodome is a web3 dependency
         return None
 
+    reset, absorb, digest = lib.keccak_reset, lib.keccak_absorb, lib.keccak_digest
+    local = threading.local()
+
+    def state() -> tuple[Any, Any]:
+        """This thread's keccak state and output buffer, made once (a state a call cost as
+        much as hashing a transaction)."""
+        found = getattr(local, "state", None)
+        if found is None:
+            pointer = VoidPointer()
+            # capacity 512 bits (64 bytes) and 24 rounds = Keccak-256; 0x01: original padding
+            if lib.keccak_init(pointer.address_of(), c_size_t(64), c_ubyte(24)):
+                raise RuntimeError("keccak_init failed")
+            found = local.state = (pointer, create_string_buffer(32))  # type: ignore[call-arg]
+        return found[0].get(), found[1]
+
     def keccak_many(items: Sequence[bytes]) -> list[bytes]:
-        state = VoidPointer()
-        # capacity 512 bits (64 bytes) and 24 rounds = Keccak-256; 0x01 is the original padding.
-        if lib.keccak_init(state.address_of(), c_size_t(64), c_ubyte(24)):
-            raise RuntimeError("keccak_init failed")
-        handle = state.get()
-        out = create_string_buffer(32)  # type: ignore[call-arg]
-        reset, absorb, digest = lib.keccak_reset, lib.keccak_absorb, lib.keccak_digest
+        handle, out = state()
         results: list[bytes] = []
-        try:
-            for item in items:
-                reset(handle)
-                absorb(handle, item, len(item))
-                digest(handle, out, 32, 1)
-                results.append(get_raw_buffer(out))
-        finally:
-            lib.keccak_destroy(handle)
+        for item in items:
+            reset(handle)
+            absorb(handle, item, len(item))
+            digest(handle, out, 32, 1)
+            results.append(get_raw_buffer(out))
         return results
 
     try:
