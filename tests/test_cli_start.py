@@ -16,8 +16,18 @@ from govchain.framework.certificates.documents import Draft
 from govchain.framework.certificates.service import Certificates
 
 HEAVY = ("eth_abi", "eth_account", "govchain.client", "govchain.framework.casebase.registry")
-#: Never on a read path: signing (BLS via py_ecc), eth_abi/eth_utils (they import pydantic), web3.
-NOT_FOR_READS = ("eth_abi", "eth_utils", "pydantic", "eth_account", "eth_keys", "web3", "py_ecc")
+#: Never on a read path: signing (BLS via py_ecc), eth_abi/eth_utils (they import pydantic), web3;
+#: urllib3 either, on a local plain-HTTP node (reads go over a kept-alive http.client connection).
+NOT_FOR_READS = (
+    "eth_abi",
+    "eth_utils",
+    "pydantic",
+    "eth_account",
+    "eth_keys",
+    "web3",
+    "py_ecc",
+    "urllib3",
+)
 CODE = (
     "import sys\n"
     "from govchain.cli.main import main\n"

@@ -80,9 +80,7 @@ class Chain:
         if self.is_anvil or self.is_ganache:
             engine = "anvil" if self.is_anvil else "ganache"
             self.mining = DevMining(self.rpc, engine, self.chain_id, lambda: self.lock_dir)
-        self.sync_send = self._automining_anvil() if sync_send is None else sync_send
-        # An automining Anvil answers at once, so a short silence already means "stuck".
-        self.stall_seconds = 0.5 if self.sync_send else STALL_SECONDS
+        self._sync_send = sync_send  # asked of the node on first use: reads never need it
         self._senders: dict[str, Sender] = {}
         self._senders_lock = threading.Lock()
         self._fees: tuple[float, dict[str, int]] | None = None
@@ -327,6 +325,19 @@ class Chain:
         if not self.rpc.call("evm_revert", [snapshot_id]):
             raise TransactionError(f"The chain refused to revert to snapshot {snapshot_id}.")
         self.forget_nonces()
+
+    @property
+    def sync_send(self) -> bool:
+        """Whether a sent transaction is mined at once (an automining Anvil)."""
+        if self._sync_send is None:
+            self._sync_send = self._automining_anvil()
+        return self._sync_send
+
+    @property
+    def stall_seconds(self) -> float:
+        """Silence after which missing receipts mean "stuck": an automining Anvil answers at
+        once, so a short silence already does."""
+        return 0.5 if self.sync_send else STALL_SECONDS
 
     def _automining_anvil(self) -> bool:
         if not self.is_anvil:

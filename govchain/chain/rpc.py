@@ -21,6 +21,8 @@ keep-alive connections, TLS with a CA bundle, per-request retry policies):
 - Reads to a plain ``http://`` endpoint try a bare kept-alive ``http.client`` connection first
   (``keepalive.py``: urllib3 adds 40 % to a local ``eth_call``); that attempt counts as the
   first of the read's tries, and anything unusual continues on urllib3 under the rules above.
+  urllib3 is imported on the first request that needs it: a command that only reads a local
+  node never loads it (~30 ms of a CLI read command's start).
 """
 
 from __future__ import annotations
@@ -31,26 +33,17 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from urllib.request import getproxies, proxy_bypass
-
-import urllib3
-from urllib3.exceptions import (
-    ConnectTimeoutError,
-    HTTPError,
-    MaxRetryError,
-    NameResolutionError,
-    NewConnectionError,
-    ProtocolError,
-    ReadTimeoutError,
-    SSLError,
-)
-from urllib3.util import Retry, Timeout
 
 from govchain.chain.keepalive import KeepAlive
 from govchain.errors import ChainUnavailable
 from govchain.hashing import keccak
+
+if TYPE_CHECKING:
+    import urllib3
+    from urllib3.util import Retry
 
 Call = tuple[str, Sequence[Any]]
 #: Calls per HTTP batch request, and its approximate size limit (Anvil refuses batches of more
@@ -128,31 +121,15 @@ class RpcClient:
         parts = urlsplit(url)
         self._path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         self._headers = {"Content-Type": "application/json", **opts.header_dict()}
-        tls: dict[str, Any] = {}
-        if parts.scheme == "https":
-            tls = {"cert_reqs": "CERT_REQUIRED"}
-            if opts.ca_bundle:
-                tls["ca_certs"] = opts.ca_bundle
-        pool_kw: dict[str, Any] = {
-            "num_pools": 1,
-            "maxsize": POOL_SIZE,
-            "block": False,
-            "timeout": Timeout(connect=opts.connect_timeout, read=opts.timeout),
-            "retries": False,
-            **tls,
-        }
-        proxy = _proxy_for(parts.scheme, parts.hostname or "")
-        self._pool: urllib3.ProxyManager | urllib3.HTTPConnectionPool
-        if proxy:  # HTTP(S)_PROXY / NO_PROXY from the environment, as requests honoured them
-            self._target = url
-            self._pool = urllib3.ProxyManager(proxy, **pool_kw)
-        else:
-            self._target = self._path
-            self._pool = urllib3.PoolManager(**pool_kw).connection_from_url(url)
+        self._proxy = _proxy_for(parts.scheme, parts.hostname or "")
+        self._target = url if self._proxy else self._path
+        self._pooled: _Pooled | None = None  # urllib3, made on first use (_pool_and_retries)
+        self._pooled_lock = threading.Lock()
         # Reads to a plain-HTTP endpoint try a bare kept-alive connection first (keepalive.py);
-        # its one attempt counts as the first of the read's retries.
+        # its one attempt counts as the first of the read's retries. A command that only reads
+        # a local node never imports urllib3 at all.
         self._fast: KeepAlive | None = None
-        if parts.scheme == "http" and not proxy and opts.retries > 0:
+        if parts.scheme == "http" and not self._proxy and opts.retries > 0:
             self._fast = KeepAlive(
                 parts.hostname or "127.0.0.1",
                 parts.port or 80,
@@ -161,30 +138,6 @@ class RpcClient:
                 connect_timeout=opts.connect_timeout,
                 timeout=opts.timeout,
             )
-        common: dict[str, Any] = {
-            "redirect": 0,
-            "other": 0,
-            "allowed_methods": None,  # POST is retried under the rules below, not by verb
-            "backoff_factor": opts.backoff,
-            "backoff_max": opts.backoff_max,
-            "raise_on_status": False,
-        }
-        self._read_retry, self._read_retry_rest = (
-            Retry(
-                total=tries,
-                connect=tries,
-                read=tries,
-                status=tries,
-                status_forcelist=RETRY_STATUSES,
-                respect_retry_after_header=True,
-                **common,
-            )
-            for tries in (opts.retries, max(opts.retries - 1, 0))
-        )
-        # a refused connection never carried the request: that alone is safe to try again
-        self._write_retry = Retry(
-            total=opts.retries, connect=opts.retries, read=0, status=0, **common
-        )
         self._workers: dict[int, ThreadPoolExecutor] = {}
         self._workers_lock = threading.Lock()
 
@@ -318,11 +271,12 @@ class RpcClient:
         if answer is not None and answer[0] not in RETRY_STATUSES:
             status, data = answer
         else:
+            pooled = self._pool_and_retries()
             if read:
-                retry = self._read_retry if self._fast is None else self._read_retry_rest
+                retry = pooled.read_retry if self._fast is None else pooled.read_retry_rest
             else:
-                retry = self._write_retry
-            status, data = self._urlopen(body, payload, retry)
+                retry = pooled.write_retry
+            status, data = self._urlopen(pooled.pool, body, payload, retry)
         if status >= 400 and not data.lstrip().startswith((b"{", b"[")):
             text = data[:200].decode(errors="replace").strip()
             kind = _FateUnknown if status >= 500 else ChainUnavailable
@@ -335,9 +289,23 @@ class RpcClient:
                 f"The endpoint {self.url} does not speak JSON-RPC (reply: {text!r})."
             ) from None
 
-    def _urlopen(self, body: bytes, payload: Any, retry: Retry) -> tuple[int, bytes]:
+    def _pool_and_retries(self) -> _Pooled:
+        with self._pooled_lock:
+            if self._pooled is None:
+                self._pooled = _Pooled.make(self.url, self.options, self._proxy)
+            return self._pooled
+
+    def _urlopen(
+        self,
+        pool: urllib3.ProxyManager | urllib3.HTTPConnectionPool,
+        body: bytes,
+        payload: Any,
+        retry: Retry,
+    ) -> tuple[int, bytes]:
+        from urllib3.exceptions import HTTPError, MaxRetryError
+
         try:
-            response = self._pool.urlopen(
+            response = pool.urlopen(
                 "POST",
                 self._target,
                 body=body,
@@ -352,6 +320,15 @@ class RpcClient:
         return response.status, response.data
 
     def _unreachable(self, reason: BaseException | None, payload: Any) -> ChainUnavailable:
+        from urllib3.exceptions import (
+            ConnectTimeoutError,
+            NameResolutionError,
+            NewConnectionError,
+            ProtocolError,
+            ReadTimeoutError,
+            SSLError,
+        )
+
         attempts = f" (tried {self.options.retries + 1} times)" if self.options.retries else ""
         if isinstance(reason, SSLError):
             return ChainUnavailable(
@@ -384,6 +361,63 @@ class RpcClient:
                 f"{_short(reason)}."
             )
         return _FateUnknown(f"The request to {self.url} failed{attempts}: {_short(reason)}.")
+
+
+@dataclass(frozen=True)
+class _Pooled:
+    """urllib3's side of a client: the pool of kept-alive connections and the retry policies."""
+
+    pool: urllib3.ProxyManager | urllib3.HTTPConnectionPool
+    read_retry: Retry
+    read_retry_rest: Retry  # after the kept-alive attempt, which counted as the first try
+    write_retry: Retry
+
+    @classmethod
+    def make(cls, url: str, opts: RpcOptions, proxy: str | None) -> _Pooled:
+        import urllib3
+        from urllib3.util import Retry, Timeout
+
+        tls: dict[str, Any] = {}
+        if url.startswith("https:"):
+            tls = {"cert_reqs": "CERT_REQUIRED"}
+            if opts.ca_bundle:
+                tls["ca_certs"] = opts.ca_bundle
+        pool_kw: dict[str, Any] = {
+            "num_pools": 1,
+            "maxsize": POOL_SIZE,
+            "block": False,
+            "timeout": Timeout(connect=opts.connect_timeout, read=opts.timeout),
+            "retries": False,
+            **tls,
+        }
+        pool: urllib3.ProxyManager | urllib3.HTTPConnectionPool
+        if proxy:  # HTTP(S)_PROXY / NO_PROXY from the environment, as requests honoured them
+            pool = urllib3.ProxyManager(proxy, **pool_kw)
+        else:
+            pool = urllib3.PoolManager(**pool_kw).connection_from_url(url)
+        common: dict[str, Any] = {
+            "redirect": 0,
+            "other": 0,
+            "allowed_methods": None,  # POST is retried under the rules below, not by verb
+            "backoff_factor": opts.backoff,
+            "backoff_max": opts.backoff_max,
+            "raise_on_status": False,
+        }
+        read_retry, read_retry_rest = (
+            Retry(
+                total=tries,
+                connect=tries,
+                read=tries,
+                status=tries,
+                status_forcelist=RETRY_STATUSES,
+                respect_retry_after_header=True,
+                **common,
+            )
+            for tries in (opts.retries, max(opts.retries - 1, 0))
+        )
+        # a refused connection never carried the request: that alone is safe to try again
+        write_retry = Retry(total=opts.retries, connect=opts.retries, read=0, status=0, **common)
+        return cls(pool, read_retry, read_retry_rest, write_retry)
 
 
 def _proxy_for(scheme: str, host: str) -> str | None:
