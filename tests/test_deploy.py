@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from govchain.chain.chain import Chain
-from govchain.chain.deploy import CORE, Deployable, deploy, inspect
+from govchain.chain.deploy import CORE, Deployable, deploy, deploy_waves, inspect
 from govchain.chain.deployments import AddressBook
 from govchain.chain.node import EphemeralNode
 from govchain.client import GovChain
@@ -28,6 +28,26 @@ def test_second_run_sends_nothing(gc: GovChain) -> None:
     result = deploy(gc.chain, bureau, network="local", book=gc.book, plan=PLAN)
     assert not result.changed and result.unchanged == ALL
     assert gc.chain.nonce(cast.bureau().address) == before
+
+
+def test_contracts_go_out_in_waves_after_what_they_depend_on(gc: GovChain) -> None:
+    waves = deploy_waves(PLAN)
+    assert [d.name for d in waves[0]] == [CORE] and len(waves) == 3
+    seen: set[str] = set()
+    for wave in waves:
+        assert all(set(d.depends) <= seen for d in wave)
+        seen |= {d.name for d in wave}
+    assert seen == set(ALL)
+    # a wave is one batch: the platform's contracts sit in a handful of blocks, not one each
+    blocks = {record.block_number for record in gc.book.contracts.values()}
+    assert len(blocks) <= 2 * len(waves) < len(ALL)
+
+
+def test_a_dependency_cycle_is_refused_before_anything_is_sent() -> None:
+    a = Deployable("A", lambda ctx: [], depends=("B",))
+    b = Deployable("B", lambda ctx: [], depends=("A",))
+    with pytest.raises(DeploymentError, match="cycle among A, B"):
+        deploy_waves([Deployable("C", lambda ctx: []), a, b])
 
 
 def test_address_book_records_what_verifies_the_deployment(gc: GovChain, config: Config) -> None:

@@ -148,39 +148,67 @@ def deploy(
         admin_district=admin_district or MUNICIPALITY,
         chain_id=chain.chain_id,
     )
-    for item in steps:
-        if item.name not in todo:
-            result.unchanged.append(item.name)
-            continue
-        new_book.contracts[item.name] = _deploy_one(chain, sender, item, ctx)
-        ctx.addresses[item.name] = new_book.contracts[item.name].address
-        result.deployed.append(item.name)
+    for wave in deploy_waves([item for item in steps if item.name in todo]):
+        for item, record in zip(wave, _deploy_wave(chain, sender, wave, ctx), strict=True):
+            new_book.contracts[item.name] = record
+            ctx.addresses[item.name] = record.address
+    result.deployed = [item.name for item in steps if item.name in todo]
+    result.unchanged = [item.name for item in steps if item.name not in todo]
     new_book.updated_at = datetime.now(UTC).isoformat(timespec="seconds")
     result.book = new_book
     return result
 
 
-def _deploy_one(
-    chain: Chain, sender: Sender, item: Deployable, ctx: DeployContext
-) -> ContractRecord:
-    art = artifacts.load(item.name)
-    if not art.bytecode:
-        raise DeploymentError(f"{item.name} is abstract or an interface and cannot be deployed.")
-    args = item.args(ctx)
-    data = art.interface.encode_deploy(art.bytecode, args)
-    receipt = sender.send(TxRequest(None, data, context=f"deploy {item.name}"))
-    if receipt.contract_address is None:
-        raise DeploymentError(f"Deploying {item.name} produced no contract address.")
-    code = chain.get_code(receipt.contract_address)
-    return ContractRecord(
-        address=receipt.contract_address,
-        tx_hash=receipt.tx_hash,
-        block_number=receipt.block_number,
-        abi_hash=art.abi_hash,
-        bytecode_hash=art.bytecode_hash,
-        code_hash="0x" + keccak(code).hex(),
-        constructor_args=[_jsonable(a) for a in args],
-    )
+def deploy_waves(items: list[Deployable]) -> list[list[Deployable]]:
+    """``items`` in waves: each contract in the first wave after every contract it depends on
+    (a contract outside ``items`` is deployed already)."""
+    waves: list[list[Deployable]] = []
+    left = list(items)
+    while left:
+        waiting = {item.name for item in left}
+        wave = [item for item in left if not waiting.intersection(item.depends)]
+        if not wave:
+            names = ", ".join(sorted(waiting))
+            raise DeploymentError(f"The deployment plan has a dependency cycle among {names}.")
+        waves.append(wave)
+        left = [item for item in left if item not in wave]
+    return waves
+
+
+def _deploy_wave(
+    chain: Chain, sender: Sender, wave: list[Deployable], ctx: DeployContext
+) -> list[ContractRecord]:
+    """Deploy a wave of independent contracts in one batch (one block or a few on a real chain,
+    not one block a contract)."""
+    reqs, arguments = [], []
+    for item in wave:
+        art = artifacts.load(item.name)
+        if not art.bytecode:
+            raise DeploymentError(
+                f"{item.name} is abstract or an interface and cannot be deployed."
+            )
+        args = item.args(ctx)
+        arguments.append(args)
+        data = art.interface.encode_deploy(art.bytecode, args)
+        reqs.append(TxRequest(None, data, context=f"deploy {item.name}"))
+    records = []
+    for item, args, receipt in zip(wave, arguments, sender.send_many(reqs), strict=True):
+        if receipt.contract_address is None:
+            raise DeploymentError(f"Deploying {item.name} produced no contract address.")
+        art = artifacts.load(item.name)
+        code = chain.get_code(receipt.contract_address)
+        records.append(
+            ContractRecord(
+                address=receipt.contract_address,
+                tx_hash=receipt.tx_hash,
+                block_number=receipt.block_number,
+                abi_hash=art.abi_hash,
+                bytecode_hash=art.bytecode_hash,
+                code_hash="0x" + keccak(code).hex(),
+                constructor_args=[_jsonable(a) for a in args],
+            )
+        )
+    return records
 
 
 def _new_book(chain: Chain, network: str, deployer: str) -> AddressBook:

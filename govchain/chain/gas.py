@@ -121,7 +121,7 @@ def plan(rpc: RpcClient, reqs: Sequence[Any], fields: Fields, *, strict: bool = 
     distinct = sorted(set(same_as.values()))
     first_call: dict[tuple[str | None, bytes, bool], int] = {}
     group = {
-        i: first_call.setdefault((reqs[i].to, bytes(reqs[i].data[:4]), bool(reqs[i].value)), i)
+        i: first_call.setdefault((reqs[i].to, _function_of(reqs[i]), bool(reqs[i].value)), i)
         for i in distinct
     }
     result = GasPlan(reqs, gases, same_as, strict=strict)
@@ -135,6 +135,12 @@ def plan(rpc: RpcClient, reqs: Sequence[Any], fields: Fields, *, strict: bool = 
         else:
             result.checks[i] = known
     return result
+
+
+def _function_of(req: Any) -> bytes:
+    """What a request calls: the selector, or for a deployment its whole code (two contracts
+    share the first bytes of their init code, not their gas)."""
+    return bytes(req.data) if req.to is None else bytes(req.data[:4])
 
 
 def confirm(rpc: RpcClient, gas_plan: GasPlan, fields: Fields) -> list[int]:

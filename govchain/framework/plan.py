@@ -116,11 +116,12 @@ def enrol_claim_hubs(chain: Chain, admin: Sender, book: AddressBook) -> list[str
     if CLAIMS not in book.contracts:
         return []
     claims = Contract(chain, CLAIMS, book.address(CLAIMS))
-    done = []
-    for spec in registry.cases():
-        if CLAIMS in spec.links and spec.contract in book.contracts:
-            hub = book.address(spec.contract)
-            if not claims.call("enrolled", hub):
-                admin.send(claims.tx("enrol", hub, True))
-                done.append(spec.name)
-    return done
+    linked = [s for s in registry.cases() if CLAIMS in s.links and s.contract in book.contracts]
+    hubs = [book.address(s.contract) for s in linked]
+    enrolled = claims.call_many([("enrolled", (hub,)) for hub in hubs])
+    for answer in enrolled:
+        if isinstance(answer, BaseException):
+            raise answer
+    todo = [(s, hub) for s, hub, known in zip(linked, hubs, enrolled, strict=True) if not known]
+    admin.send_many([claims.tx("enrol", hub, True) for _, hub in todo])  # one batch
+    return [s.name for s, _ in todo]
