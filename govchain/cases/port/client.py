@@ -9,7 +9,7 @@ from typing import Any
 
 from govchain.cases.port.spec import CASE, parse_region, port_code, port_text
 from govchain.chain.results import Receipt
-from govchain.chain.tx import Sender
+from govchain.chain.tx import Sender, TxRequest
 from govchain.errors import InputError
 from govchain.framework.casebase.batches import send_batch
 from govchain.framework.casebase.client import MAX_BATCH, CaseClient, ItemNotFound
@@ -33,13 +33,19 @@ class PortClient(CaseClient):
     def register_region(self, admin: Sender, region: int | str) -> Receipt:
         """Register a customs region of the single window (administrator): a known region's
         name, or a new province-level code."""
+        return admin.send(self.register_region_tx(region))
+
+    def register_region_tx(self, region: int | str) -> TxRequest:
         code = region if isinstance(region, int) else parse_region(region)
-        return self.contract.transact(admin, "registerRegion", code)
+        return self.contract.tx("registerRegion", code)
 
     def register_port(self, admin: Sender, code: str, region: int | str, terminal: str) -> Receipt:
         """Register (or change) a port of the single window and its terminal (administrator)."""
-        return self.contract.transact(
-            admin, "registerPort", port_code(code), parse_region(region), parse_address(terminal)
+        return admin.send(self.register_port_tx(code, region, terminal))
+
+    def register_port_tx(self, code: str, region: int | str, terminal: str) -> TxRequest:
+        return self.contract.tx(
+            "registerPort", port_code(code), parse_region(region), parse_address(terminal)
         )
 
     def port(self, code: str) -> dict[str, Any]:

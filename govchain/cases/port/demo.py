@@ -44,18 +44,21 @@ def setup(gc: GovChain, admin: Sender) -> list[str]:
     client = gc.case("port")
     assert isinstance(client, PortClient)
     done = []
-    for name, code_ in REGIONS.items():
-        if not client.contract.call("isRegion", code_):
-            client.register_region(admin, code_)
-            done.append(f"registered customs region {name}")
+    regions = [(n, c) for n, c in REGIONS.items() if not client.contract.call("isRegion", c)]
+    admin.send_many([client.register_region_tx(c) for _, c in regions])  # one batch, then ports
+    done += [f"registered customs region {name}" for name, _ in regions]
+    ports = []
     for code, region, terminal in PORTS:
         try:
             if client.port(code)["terminal"] == cast.BY_KEY[terminal].address:
                 continue
         except ItemNotFound:
             pass
-        client.register_port(admin, code, REGIONS[region], cast.BY_KEY[terminal].address)
-        done.append(f"registered port {code}")
+        ports.append((code, region, terminal))
+    admin.send_many(
+        [client.register_port_tx(c, REGIONS[r], cast.BY_KEY[t].address) for c, r, t in ports]
+    )
+    done += [f"registered port {code}" for code, _, _ in ports]
     return done
 
 

@@ -324,26 +324,31 @@ class HubClient(CaseClient):
 
     # -- the catalogue ---------------------------------------------------------------------
     def define_services(self, office: Sender) -> list[str]:
-        """Define every service of the district's catalogue not yet on chain (idempotent)."""
-        done = []
-        for s in self.services:
-            found = self.contract.call("serviceOf", s.code)
-            if found["departments"] or found["required"]:
-                continue
-            required = [self.certificates.type(t).code for t in s.requires]
-            issues = [self.certificates.type(t).code for t in s.issues]
-            office.send(
+        """Define every service of the district's catalogue not yet on chain (idempotent; one
+        batch of transactions)."""
+        found = self.contract.call_many([("serviceOf", (s.code,)) for s in self.services])
+        for answer in found:
+            if isinstance(answer, BaseException):
+                raise answer
+        missing = [
+            s
+            for s, on_chain in zip(self.services, found, strict=True)
+            if not (on_chain["departments"] or on_chain["required"])
+        ]
+        office.send_many(
+            [
                 self.contract.tx(
                     "defineService",
                     s.code,
                     [department_id(d) for d in s.departments],
                     list(s.deadline_days),
-                    required,
-                    issues,
+                    [self.certificates.type(t).code for t in s.requires],
+                    [self.certificates.type(t).code for t in s.issues],
                 )
-            )
-            done.append(s.name)
-        return done
+                for s in missing
+            ]
+        )
+        return [s.name for s in missing]
 
     def catalogue(self) -> list[dict[str, Any]]:
         """The district's services as the chain holds them, with their names."""
