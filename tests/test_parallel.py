@@ -17,6 +17,10 @@ def square_and_pid(n: int) -> tuple[int, int]:
     return n * n, os.getpid()
 
 
+def same(value: object) -> object:
+    return value
+
+
 def fail_on_three(n: int) -> int:
     if n == 3:
         raise ValueError("three")
@@ -33,6 +37,11 @@ def test_inline_for_one_worker_or_one_item() -> None:
     assert list(map_ahead(square_and_pid, [3], workers=2)) == [(9, os.getpid())]
     assert {pid for _, pid in map_ahead(square_and_pid, range(5), workers=1)} == {os.getpid()}
     assert list(map_ahead(square_and_pid, [], workers=2)) == []
+
+
+def test_none_is_an_item_like_any_other() -> None:
+    assert list(map_ahead(same, [None, None, 3], workers=2)) == [None, None, 3]
+    assert list(map_ahead(same, [None], workers=2)) == [None]
 
 
 def test_the_stream_is_read_only_a_few_items_ahead() -> None:

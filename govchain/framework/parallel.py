@@ -15,7 +15,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from itertools import chain
+from itertools import chain, islice
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -36,21 +36,15 @@ def map_ahead(fn: Callable[[T], R], items: Iterable[T], workers: int | None = No
     yielded; otherwise inline. ``fn`` must be a module-level function (it is pickled)."""
     count = cpu_count() if workers is None else workers
     stream = iter(items)
-    first = next(stream, None)
-    if first is None:
-        return
-    second = next(stream, None)
-    if count <= 1 or second is None:
-        yield fn(first)
-        if second is not None:
-            yield fn(second)
-            yield from map(fn, stream)
+    head = list(islice(stream, 2))
+    if count <= 1 or len(head) < 2:
+        yield from map(fn, chain(head, stream))
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(count, mp_context=context) as pool:
         pending: deque[Future[R]] = deque()
         try:
-            for item in chain([first, second], stream):
+            for item in chain(head, stream):
                 pending.append(pool.submit(fn, item))
                 if len(pending) > count:
                     yield pending.popleft().result()
