@@ -82,6 +82,7 @@ class ContractInterface:
         self.errors_by_selector: dict[bytes, AbiEntry] = {}
         self.constructor: AbiEntry | None = None
         self._signatures: dict[tuple[str, int], _Signature] = {}
+        self._by_selector: dict[bytes, AbiEntry] | None = None
         for entry in abi:
             kind = entry.get("type")
             if kind == "function":
@@ -114,14 +115,21 @@ class ContractInterface:
             sig.entry["inputs"], args, f"{self.name}.{name}", sig.inputs
         )
 
+    def function_by_selector(self, sel: bytes) -> AbiEntry | None:
+        """The function whose selector is ``sel`` (the table made on first use)."""
+        if self._by_selector is None:
+            self._by_selector = {
+                selector(fn): fn for entries in self.functions.values() for fn in entries
+            }
+        return self._by_selector.get(bytes(sel))
+
     def decode_call(self, data: bytes | str) -> tuple[str, list[Any]]:
         """The function name and arguments of calldata ``data`` (as :meth:`encode_call` made)."""
         raw = _hex_bytes(data) if isinstance(data, str) else data
-        for name, entries in self.functions.items():
-            for fn in entries:
-                if selector(fn) == raw[:4]:
-                    return name, decode_params(fn["inputs"], raw[4:])
-        raise InputError(f"{self.name} has no function with selector 0x{raw[:4].hex()}.")
+        fn = self.function_by_selector(raw[:4])
+        if fn is None:
+            raise InputError(f"{self.name} has no function with selector 0x{raw[:4].hex()}.")
+        return fn["name"], decode_params(fn["inputs"], raw[4:])
 
     def decode_output(self, name: str, nargs: int, data: bytes) -> Any:
         sig = self._signature(name, nargs)

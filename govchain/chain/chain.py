@@ -70,11 +70,12 @@ class Chain:
                 f"The chain at {rpc_url} has chain id {self.chain_id}, but the configuration "
                 f"expects {expected_chain_id}: check --network / --rpc-url."
             )
-        self.is_anvil = self.client_version.lower().startswith("anvil")
-        self.is_ganache = "ganache" in self.client_version.lower()
+        client = self.client_version.lower()
+        self.is_anvil = client.startswith("anvil")
+        self.is_ganache = "ganache" in client
         #: Whether eth_estimateGas gives the least gas limit that succeeds (these clients
         #: search for it); elsewhere estimates are verified (see govchain.chain.gas).
-        self.exact_estimates = self.client_version.lower().startswith(EXACT_ESTIMATORS)
+        self.exact_estimates = client.startswith(EXACT_ESTIMATORS)
         #: Mining controls of a local dev chain (None elsewhere): batches pause automining.
         self.mining: DevMining | None = None
         if self.is_anvil or self.is_ganache:

@@ -52,6 +52,14 @@ class Contract:
                 out.append(self.iface.decode_output(fn, len(args), bytes.fromhex(reply[2:])))
         return out
 
+    def read_many(self, calls: Sequence[tuple[str, Sequence[Any]]]) -> list[Any]:
+        """Like :meth:`call_many`, raising the first failed read instead of returning it."""
+        replies = self.call_many(calls)
+        for reply in replies:
+            if isinstance(reply, BaseException):
+                raise reply
+        return replies
+
     def tx(self, fn: str, *args: Any, value: int = 0, gas: int | None = None) -> TxRequest:
         """A transaction request for ``fn(*args)``, for :meth:`Sender.send` or ``send_many``."""
         return TxRequest(

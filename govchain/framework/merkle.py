@@ -80,9 +80,15 @@ def hash_batch(records: Sequence[bytes]) -> HashedBatch:
     return HashedBatch(tree.root, tree.leaves)
 
 
+def proof_path(leaf: bytes, proof: Sequence[bytes]) -> list[bytes]:
+    """The hashes from ``leaf`` up to the root its proof leads to (sorted-pair keccak256)."""
+    path = [leaf]
+    for sibling in proof:
+        node = path[-1]
+        path.append(keccak_many([node + sibling if node <= sibling else sibling + node])[0])
+    return path
+
+
 def verify(leaf: bytes, proof: Sequence[bytes], root: bytes) -> bool:
     """Whether folding ``proof`` into ``leaf`` (sorted-pair keccak256) yields ``root``."""
-    node = leaf
-    for sibling in proof:
-        node = keccak_many([node + sibling if node <= sibling else sibling + node])[0]
-    return node == root
+    return proof_path(leaf, proof)[-1] == root

@@ -118,10 +118,7 @@ def enrol_claim_hubs(chain: Chain, admin: Sender, book: AddressBook) -> list[str
     claims = Contract(chain, CLAIMS, book.address(CLAIMS))
     linked = [s for s in registry.cases() if CLAIMS in s.links and s.contract in book.contracts]
     hubs = [book.address(s.contract) for s in linked]
-    enrolled = claims.call_many([("enrolled", (hub,)) for hub in hubs])
-    for answer in enrolled:
-        if isinstance(answer, BaseException):
-            raise answer
+    enrolled = claims.read_many([("enrolled", (hub,)) for hub in hubs])
     todo = [(s, hub) for s, hub, known in zip(linked, hubs, enrolled, strict=True) if not known]
     admin.send_many([claims.tx("enrol", hub, True) for _, hub in todo])  # one batch
     return [s.name for s, _ in todo]

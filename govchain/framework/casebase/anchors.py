@@ -8,12 +8,12 @@ nothing but the record, its proof and the chain.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 
 from govchain.chain.contracts import Contract
 from govchain.chain.tx import Sender
 from govchain.framework.batches import ItemProof, MerkleBatchIndex
-from govchain.framework.merkle import HashedBatch, MerkleTree, hash_batch
+from govchain.framework.merkle import HashedBatch, hash_batch
 from govchain.framework.parallel import map_ahead
 from govchain.hashing import keccak
 
@@ -49,10 +49,6 @@ class MerkleAnchoring:
             self.anchor_hashed(sender, batch)
             for batch in map_ahead(hash_batch, _chunks(records, batch_size), workers)
         ]
-
-    def anchor_leaves(self, sender: Sender, leaves: Sequence[bytes]) -> int:
-        tree = MerkleTree(leaves)
-        return self.anchor_hashed(sender, HashedBatch(tree.root, tree.leaves))
 
     def anchor_hashed(self, sender: Sender, batch: HashedBatch) -> int:
         """Anchor a hashed batch's root, then keep its leaves under the batch id."""

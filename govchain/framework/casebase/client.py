@@ -264,10 +264,7 @@ class CaseClient:
         calls: list[tuple[str, Sequence[Any]]] = [("item", (i,)) for i in ids]
         if self.spec.details:
             calls += [("details", (i,)) for i in ids]
-        replies = self.contract.call_many(calls)
-        for reply in replies:
-            if isinstance(reply, BaseException):
-                raise reply
+        replies = self.contract.read_many(calls)
         out = []
         for n, item_id in enumerate(ids):
             raw = replies[n]

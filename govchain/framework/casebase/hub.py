@@ -326,10 +326,7 @@ class HubClient(CaseClient):
     def define_services(self, office: Sender) -> list[str]:
         """Define every service of the district's catalogue not yet on chain (idempotent; one
         batch of transactions)."""
-        found = self.contract.call_many([("serviceOf", (s.code,)) for s in self.services])
-        for answer in found:
-            if isinstance(answer, BaseException):
-                raise answer
+        found = self.contract.read_many([("serviceOf", (s.code,)) for s in self.services])
         missing = [
             s
             for s, on_chain in zip(self.services, found, strict=True)

@@ -57,8 +57,9 @@ from typing import Any, Final, TypeAlias
 
 from govchain.errors import InputError
 from govchain.files import write_atomic
+from govchain.framework import merkle as _merkle
 from govchain.framework.merkle import MerkleTree as _Tree
-from govchain.framework.merkle import keccak_many
+from govchain.hashing import keccak_many
 from govchain.inputs import check_json_depth, read_bytes
 
 #: A certificate is a few kilobytes; anything this big is not one.
@@ -120,12 +121,9 @@ class ObfuscationError(InputError):
 # keccak256
 
 
-_keccak_many = keccak_many
-
-
 def _keccak_hex_many(texts: Sequence[str]) -> list[str]:
     """``keccak256(text)`` as lowercase hex (js-sha3 hashes a string's UTF-8 bytes)."""
-    return [h.hex() for h in _keccak_many([_json_utf8(text) for text in texts])]
+    return [h.hex() for h in keccak_many([_json_utf8(text) for text in texts])]
 
 
 # --------------------------------------------------------------------------------------------
@@ -411,11 +409,8 @@ def merkle_proof_valid(target_hash: str, proof: Sequence[str], root: str) -> boo
     expected = _hash_bytes(root, "The merkle root")
     if isinstance(proof, str) or not isinstance(proof, Sequence):
         raise DocumentFormatError("The merkle proof must be a list of hashes.")
-    for i, step in enumerate(proof):
-        sibling = _hash_bytes(step, f"Merkle proof entry {i}")
-        pair = node + sibling if node <= sibling else sibling + node
-        node = _keccak_many([pair])[0]
-    return node == expected
+    siblings = [_hash_bytes(step, f"Merkle proof entry {i}") for i, step in enumerate(proof)]
+    return _merkle.verify(node, siblings, expected)
 
 
 # --------------------------------------------------------------------------------------------
@@ -571,7 +566,7 @@ def wrap_batch(
 def pair_hash(left: str, right: str) -> str:
     """The sorted-pair keccak256 of two hex hashes, as OpenAttestation's trees hash siblings."""
     a, b = sorted((_hash_bytes(left, "A hash"), _hash_bytes(right, "A hash")))
-    return _keccak_many([a + b])[0].hex()
+    return keccak_many([a + b])[0].hex()
 
 
 def read_signature(document: Mapping[str, Any]) -> Signature:

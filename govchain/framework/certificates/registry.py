@@ -23,7 +23,7 @@ from govchain.framework.certificates.types import (
     register_role_names,
     type_id,
 )
-from govchain.hashing import keccak
+from govchain.framework.merkle import proof_path
 
 
 @dataclass(frozen=True)
@@ -292,16 +292,6 @@ def _status(raw: dict[str, Any]) -> HashStatus:
     return HashStatus(
         int(raw["revokeReason"]), int(raw["suspendReason"]), raw["by"], int(raw["blockNumber"])
     )
-
-
-def proof_path(target: bytes, proof: Sequence[bytes]) -> list[bytes]:
-    """The hashes from ``target`` up to the root its proof leads to (sorted-pair keccak256),
-    as OpenAttestation verifiers check them."""
-    path = [target]
-    for sibling in proof:
-        node = path[-1]
-        path.append(keccak(node + sibling if node <= sibling else sibling + node))
-    return path
 
 
 def _b(hex_hash: str) -> bytes:

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from govchain.chain import labels
-from govchain.chain.abi import AbiEntry, decode_params, selector
+from govchain.chain.abi import AbiEntry, decode_params
 from govchain.chain.chain import Receipt
 from govchain.chain.contracts import Contract
 from govchain.chain.roles import role_id, role_name
@@ -352,7 +352,7 @@ class Committee:
         contract = self._by_address.get(to_checksum_address(target))
         if contract is None:
             return f"call {target} with 0x{data[:4].hex()}…"
-        entry = _function_by_selector(contract.iface.functions.values(), data[:4])
+        entry = contract.iface.function_by_selector(data[:4])
         if entry is None:
             return f"{contract.name}: unknown function 0x{data[:4].hex()}"
         args = decode_params(entry["inputs"], data[4:])
@@ -381,14 +381,6 @@ class Committee:
             else:
                 voters[to_checksum_address(event["voter"])] = names.get(int(event["support"]), "?")
         return description, voters
-
-
-def _function_by_selector(groups: Iterable[list[AbiEntry]], sel: bytes) -> AbiEntry | None:
-    for entries in groups:
-        for entry in entries:
-            if selector(entry) == sel:
-                return entry
-    return None
 
 
 def _readable(param: AbiEntry, value: Any) -> str:
